@@ -80,4 +80,15 @@ public class LanguageTagTests
 
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_OverMaxLength_Rejected()
+    {
+        var atMax = "en-x" + string.Concat(Enumerable.Repeat("-aaaaaaaa", 13)) + "-abcdef";
+
+        Assert.Equal(LanguageTag.MaxLength, atMax.Length);
+        Assert.True(LanguageTag.IsValid(atMax));
+        var ex = Assert.Throws<FormatException>(() => LanguageTag.Parse(atMax + "g"));
+        Assert.Contains($"longer than {LanguageTag.MaxLength}", ex.Message, StringComparison.Ordinal);
+    }
 }
