@@ -85,6 +85,9 @@ internal static class TableBatchCodec
 
     private static SubResponse ParseHttp(string content)
     {
+        // Tolerate stray lines before the status line (Azurite 3.35 repeats the change set boundary there).
+        var start = content.StartsWith("HTTP/", StringComparison.Ordinal) ? 0 : content.IndexOf("\nHTTP/", StringComparison.Ordinal) + 1;
+        content = content[start..];
         var (statusLine, rest) = content.IndexOf('\n', StringComparison.Ordinal) is var n and >= 0 ? (content[..n], content[(n + 1)..]) : (content, string.Empty);
         var fields = statusLine.Split(' ', 3);
         if (fields.Length < 2 || !fields[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(fields[1], out var status))

@@ -175,7 +175,8 @@ public sealed partial class TableClient
         await EnsureSuccessAsync(response, operation, cancellationToken).ConfigureAwait(false);
         using var document = await System.Text.Json.JsonDocument.ParseAsync(response.ContentStream!, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return TableEntityJson.Read(document.RootElement, response.Headers.TryGetValue("ETag", out var etag) ? etag : null);
+        return TableEntityJson.Read(document.RootElement, response.Headers.TryGetValue("ETag", out var etag) ? etag : null,
+            (partitionKey, rowKey));
     }
 
     private async Task<ETag> WriteAsync(TableEntity entity, RequestMethod method, ETag? ifMatch, string verb,
@@ -238,7 +239,9 @@ public sealed partial class TableClient
             TableNames.ValidateQueryPropertyName(name, nameof(select));
         }
 
-        message.Request.Uri.AppendQuery("$select", string.Join(',', select), escapeValue: true);
+        // The service leaves out the keys and Timestamp unless they are selected too.
+        var names = select.Concat(["PartitionKey", "RowKey", "Timestamp"]).Distinct(StringComparer.Ordinal);
+        message.Request.Uri.AppendQuery("$select", string.Join(',', names), escapeValue: true);
     }
 
     private static async Task EnsureSuccessAsync(Response response, string operation, CancellationToken cancellationToken)

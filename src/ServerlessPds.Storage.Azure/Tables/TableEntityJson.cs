@@ -124,16 +124,21 @@ internal static class TableEntityJson
 
     /// <summary>Reads one entity object from a service response.</summary>
     /// <exception cref="StorageException">The object lacks PartitionKey or RowKey, or a value does not match its annotation.</exception>
-    public static TableEntity Read(JsonElement element, string? etagHeader = null)
+    /// <param name="element">The entity object.</param>
+    /// <param name="etagHeader">The <c>ETag</c> response header of a point read, if any (else <c>odata.etag</c> is used).</param>
+    /// <param name="knownKeys">The keys of a point read, used when a <c>$select</c> left them out of the body.</param>
+    public static TableEntity Read(JsonElement element, string? etagHeader = null, (string PartitionKey, string RowKey)? knownKeys = null)
     {
-        if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("PartitionKey", out var pk) || pk.ValueKind != JsonValueKind.String
-            || !element.TryGetProperty("RowKey", out var rk) || rk.ValueKind != JsonValueKind.String)
+        string? partitionKey = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("PartitionKey", out var pk)
+            && pk.ValueKind == JsonValueKind.String ? pk.GetString() : knownKeys?.PartitionKey;
+        string? rowKey = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("RowKey", out var rk)
+            && rk.ValueKind == JsonValueKind.String ? rk.GetString() : knownKeys?.RowKey;
+        if (partitionKey is null || rowKey is null)
         {
             throw new StorageException("The Table service returned an entity without PartitionKey or RowKey.", 200, "InvalidResponse");
         }
 
-        var entity = new TableEntity(pk.GetString()!, rk.GetString()!);
+        var entity = new TableEntity(partitionKey, rowKey);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
@@ -152,12 +157,17 @@ internal static class TableEntityJson
                 continue;
             }
 
-            var value = ReadValue(name, property.Value, types.GetValueOrDefault(name));
-            if (name == "Timestamp" && value is DateTimeOffset timestamp)
+            if (name == "Timestamp")
             {
-                entity.Timestamp = timestamp;
+                if (ReadValue(name, property.Value, "Edm.DateTime") is DateTimeOffset timestamp)
+                {
+                    entity.Timestamp = timestamp;
+                }
+
                 continue;
             }
+
+            var value = ReadValue(name, property.Value, types.GetValueOrDefault(name));
 
             entity.SetFromService(name, value);
         }
@@ -193,7 +203,7 @@ internal static class TableEntityJson
                     JsonValueKind.String => value.GetString()!,
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
-                    JsonValueKind.Number => value.TryGetInt32(out var i) ? i : value.GetDouble(),
+                    JsonValueKind.Number => IsIntegralText(value.GetRawText()) && value.TryGetInt32(out var i) ? i : (object)value.GetDouble(),
                     _ => throw new FormatException($"unexpected JSON {value.ValueKind}"),
                 },
                 _ => throw new FormatException($"unknown type {edmType}"),
@@ -205,6 +215,8 @@ internal static class TableEntityJson
                 "InvalidResponse", innerException: ex);
         }
     }
+
+    private static bool IsIntegralText(string raw) => raw.AsSpan().IndexOfAny(".eE") < 0;
 
     private static double ParseSpecialDouble(string text) => text switch
     {

@@ -31,8 +31,11 @@ public static class TableLimits
     /// </summary>
     public const int MaxStringPropertyChars = 32 * 1024;
 
-    /// <summary>The longest PartitionKey or RowKey, in characters (1 KiB; Azurite checks 1024 characters). Spec: understanding-the-table-service-data-model.</summary>
-    public const int MaxKeyChars = 1024;
+    /// <summary>
+    /// The longest PartitionKey or RowKey, in UTF-16 characters: the service allows 1 KiB per key, and strings are
+    /// stored as UTF-16, so 512 characters (Azurite checks the same 512). Spec: understanding-the-table-service-data-model.
+    /// </summary>
+    public const int MaxKeyChars = 512;
 
     /// <summary>The most properties per entity including PartitionKey, RowKey and Timestamp. Spec: understanding-the-table-service-data-model.</summary>
     public const int MaxPropertiesIncludingSystem = 255;

@@ -1,0 +1,129 @@
+using System.Net;
+using Azure.Core;
+using ServerlessPds.Storage.Azure.Common;
+using ServerlessPds.Storage.Azure.Tables;
+using ServerlessPds.Storage.Azure.Tests.Support;
+
+namespace ServerlessPds.Storage.Azure.Tests.Common;
+
+public sealed class StoragePipelineTests
+{
+    private const int MaxRetries = 3;
+
+    public static TheoryData<int> RetriableStatuses => new() { 408, 429, 500, 502, 503, 504 };
+
+    [Theory]
+    [MemberData(nameof(RetriableStatuses))]
+    public async Task Insert_RetriableStatusThenSuccess_RetriesAndSucceeds(int status)
+    {
+        var transport = new ScriptedTransport((attempt, _) => attempt < 3
+            ? ScriptedTransport.Status((HttpStatusCode)status)
+            : WithETag(ScriptedTransport.Status(HttpStatusCode.NoContent), "W/\"datetime'2024-01-01T00%3A00%3A00Z'\""));
+        var table = Connect(transport).GetTableClient("heads");
+
+        var etag = await table.InsertAsync(new TableEntity("did", "head").Set("Rev", "3l"));
+
+        Assert.Equal("W/\"datetime'2024-01-01T00%3A00%3A00Z'\"", etag.ToString());
+        Assert.Equal(3, transport.Requests.Count);
+        Assert.All(transport.Requests, r =>
+        {
+            Assert.StartsWith("SharedKeyLite devstoreaccount1:", r.Headers["Authorization"], StringComparison.Ordinal);
+            Assert.Equal("2019-02-02", r.Headers["x-ms-version"]);
+            Assert.True(r.Headers.ContainsKey("x-ms-date"));
+        });
+    }
+
+    [Fact]
+    public async Task Insert_Always503_ThrowsUnavailableAfterEveryRetry()
+    {
+        var transport = new ScriptedTransport((_, _) => ScriptedTransport.Status(HttpStatusCode.ServiceUnavailable, "ServerBusy"));
+        var table = Connect(transport).GetTableClient("heads");
+
+        var ex = await Assert.ThrowsAsync<StorageUnavailableException>(() => table.InsertAsync(new TableEntity("did", "head")));
+
+        Assert.Equal(503, ex.Status);
+        Assert.Equal("ServerBusy", ex.ErrorCode);
+        Assert.Equal(MaxRetries + 1, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Get_ConnectionRefused_ThrowsUnavailableWithStatusZero()
+    {
+        var transport = new ScriptedTransport((_, _) => throw new HttpRequestException("Connection refused (127.0.0.1:1)"));
+        var blobs = Connect(transport).GetBlobContainerClient("blobs");
+
+        var ex = await Assert.ThrowsAsync<StorageUnavailableException>(() => blobs.GetAsync("a/b"));
+
+        Assert.Equal(0, ex.Status);
+        Assert.Contains("Connection refused", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(MaxRetries + 1, transport.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(404, typeof(StorageNotFoundException))]
+    [InlineData(409, typeof(StorageConflictException))]
+    [InlineData(412, typeof(StoragePreconditionFailedException))]
+    [InlineData(413, typeof(StorageEntityTooLargeException))]
+    [InlineData(403, typeof(StorageException))]
+    public async Task Put_NonRetriableStatus_ThrowsTypedExceptionWithoutRetrying(int status, Type expected)
+    {
+        var transport = new ScriptedTransport((_, _) => ScriptedTransport.Status((HttpStatusCode)status, "SomeCode"));
+        var blobs = Connect(transport).GetBlobContainerClient("blobs");
+
+        var ex = await Assert.ThrowsAnyAsync<StorageException>(() => blobs.PutAsync("x", new byte[] { 1 }));
+
+        Assert.IsType(expected, ex);
+        Assert.Equal(status, ex.Status);
+        Assert.Equal("SomeCode", ex.ErrorCode);
+        Assert.Single(transport.Requests);
+        Assert.StartsWith("SharedKey devstoreaccount1:", transport.Requests[0].Headers["Authorization"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_TokenCredential_SendsBearerTokenForTheStorageScope()
+    {
+        var transport = new ScriptedTransport((_, _) => WithETag(ScriptedTransport.Status(HttpStatusCode.Created), "\"0x1\""));
+        var credential = new RecordingCredential();
+        var options = FastOptions(transport);
+        var connection = new StorageConnection(null, new Uri("https://acct.blob.core.windows.net"), credential, options);
+
+        var written = await connection.GetBlobContainerClient("blobs").PutAsync("a", new byte[] { 1, 2 });
+
+        Assert.Equal("\"0x1\"", written.ETag.ToString());
+        Assert.Equal("Bearer t0ken", transport.Requests[0].Headers["Authorization"]);
+        Assert.Equal(new[] { StorageConnection.StorageScope }, credential.Scopes);
+        Assert.Equal("https://acct.blob.core.windows.net/blobs/a", transport.Requests[0].Uri.AbsoluteUri);
+    }
+
+    private static StorageConnection Connect(ScriptedTransport transport) =>
+        new(StorageConnectionString.Parse("UseDevelopmentStorage=true"), FastOptions(transport));
+
+    private static StorageClientOptions FastOptions(ScriptedTransport transport)
+    {
+        var options = new StorageClientOptions { Transport = transport };
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        return options;
+    }
+
+    private static HttpResponseMessage WithETag(HttpResponseMessage response, string etag)
+    {
+        response.Headers.TryAddWithoutValidation("ETag", etag);
+        return response;
+    }
+
+    private sealed class RecordingCredential : TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new AccessToken("t0ken", DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(GetToken(requestContext, cancellationToken));
+    }
+}
