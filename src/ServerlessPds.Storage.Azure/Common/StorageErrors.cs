@@ -51,6 +51,8 @@ internal static class StorageErrors
             400 when code is not null && SizeErrorCodes.Contains(code) =>
                 new StorageEntityTooLargeException(message, status, code, failedOperationIndex),
             408 or 429 or 503 or 504 when failedOperationIndex is null => new StorageUnavailableException(message, status, code),
+            500 when code is "OperationTimedOut" or "ServerBusy" && failedOperationIndex is null =>
+                new StorageUnavailableException(message, status, code),
             _ => new StorageException(message, status, code, failedOperationIndex),
         };
     }

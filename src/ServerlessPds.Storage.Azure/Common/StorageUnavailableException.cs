@@ -2,8 +2,9 @@ namespace ServerlessPds.Storage.Azure.Common;
 
 /// <summary>
 /// Signals that the storage service could not be used for now: no response arrived (connection refused or reset,
-/// DNS failure, network timeout; <see cref="StorageException.Status"/> is 0), or it kept answering 408, 429, 503 or 504
-/// after every retry. Callers may retry later; nothing is known about whether a write was applied.
+/// DNS failure, network timeout; <see cref="StorageException.Status"/> is 0), or it kept answering 408, 429, 503, 504 or
+/// 500 <c>OperationTimedOut</c>/<c>ServerBusy</c> after every retry. Callers may retry later; nothing is known about
+/// whether a write was applied (re-read before deciding).
 /// </summary>
 /// <remarks>Spec: learn.microsoft.com/azure/storage/common/scalability-targets-standard-account (throttling: 503 Server
 /// Busy, 500 Operation Timeout); retries follow <see cref="StorageClientOptions"/>.</remarks>

@@ -15,6 +15,10 @@ namespace ServerlessPds.Storage.Azure.Tables;
 /// family: 404 <see cref="StorageNotFoundException"/>, 409 <see cref="StorageConflictException"/>, 412
 /// <see cref="StoragePreconditionFailedException"/>, size errors <see cref="StorageEntityTooLargeException"/>, no response
 /// or throttling after retries <see cref="StorageUnavailableException"/>.
+/// Retries: the pipeline retries a write whose response was lost, so a write can be applied and still fail on a later
+/// try: a retried insert then answers 409, a retried <c>If-Match</c> update 412 (the ETag moved). Callers that must know
+/// (such as a repo head swap) re-read the entity after a 409, 412 or <see cref="StorageUnavailableException"/> and check
+/// whether it already holds what they wrote.
 /// Spec: learn.microsoft.com/rest/api/storageservices/table-service-rest-api (Create Table, Insert Entity, Insert Or
 /// Replace Entity, Insert Or Merge Entity, Update Entity, Merge Entity, Delete Entity, Query Entities).
 /// </remarks>

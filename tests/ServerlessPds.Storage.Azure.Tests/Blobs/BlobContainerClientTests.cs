@@ -233,6 +233,9 @@ public sealed class BlobContainerClientTests(AzuriteFixture azurite)
         var container = azurite.Connection.GetBlobContainerClient(azurite.NewContainerName("absent"));
 
         await Assert.ThrowsAsync<StorageNotFoundException>(() => container.PutAsync("b", new byte[] { 1 }));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => container.GetAsync("b"));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => container.ExistsAsync("b"));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => container.DeleteAsync("b"));
         await Assert.ThrowsAsync<StorageNotFoundException>(async () =>
         {
             await foreach (var page in container.ListAsync())

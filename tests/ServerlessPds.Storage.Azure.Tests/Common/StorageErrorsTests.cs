@@ -16,6 +16,7 @@ public sealed class StorageErrorsTests
         { 400, "InvalidInput", typeof(StorageException) },
         { 503, "ServerBusy", typeof(StorageUnavailableException) },
         { 500, "InternalError", typeof(StorageException) },
+        { 500, "OperationTimedOut", typeof(StorageUnavailableException) },
     };
 
     [Theory]
@@ -25,10 +26,21 @@ public sealed class StorageErrorsTests
         var ex = StorageErrors.Create(status, code, "The thing failed.", "Do the thing", null);
 
         Assert.IsType(expected, ex);
+        Assert.Null(ex.FailedOperationIndex);
         Assert.Equal(status, ex.Status);
         Assert.Equal(code, ex.ErrorCode);
         Assert.Contains("Do the thing", ex.Message, StringComparison.Ordinal);
         Assert.Contains("The thing failed.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_TransactionFailure_CarriesTheOperationIndex()
+    {
+        var ex = StorageErrors.Create(412, "UpdateConditionNotSatisfied", "stale", "Transaction", 3);
+
+        Assert.IsType<StoragePreconditionFailedException>(ex);
+        Assert.Equal(3, ex.FailedOperationIndex);
+        Assert.Contains("operation 3", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,6 +95,36 @@ public sealed class StoragePipelineTests
         Assert.Equal("https://acct.blob.core.windows.net/blobs/a", transport.Requests[0].Uri.AbsoluteUri);
     }
 
+    [Fact]
+    public async Task Get_LargeBlob_ReturnsBeforeTheBodyIsReadAndStreamsIt()
+    {
+        const int size = 32 * 1024 * 1024;
+        var body = new CountingStream(new PatternStream(size, seed: 5));
+        var transport = new ScriptedTransport((_, _) =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) };
+            response.Content.Headers.ContentLength = size;
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "video/mp4");
+            return response;
+        });
+        var blobs = Connect(transport).GetBlobContainerClient("blobs");
+
+        await using var download = await blobs.GetAsync("video");
+        var readBeforeConsuming = body.BytesRead;
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await download.Content.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        Assert.True(readBeforeConsuming < 1024 * 1024, $"{readBeforeConsuming} bytes were read before the caller asked");
+        Assert.Equal(size, total);
+        Assert.Equal(size, download.Length);
+        Assert.Equal("video/mp4", download.Properties.ContentType);
+    }
+
     private static StorageConnection Connect(ScriptedTransport transport) =>
         new(StorageConnectionString.Parse("UseDevelopmentStorage=true"), FastOptions(transport));
 
@@ -125,5 +155,48 @@ public sealed class StoragePipelineTests
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new(GetToken(requestContext, cancellationToken));
+    }
+
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            BytesRead += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -105,6 +105,19 @@ public sealed class TableTransactionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task SubmitTransaction_EntitiesWithoutCustomPropertiesThenDeletesOnly_Succeed()
+    {
+        var table = await NewTableAsync("bare");
+
+        var inserted = await table.SubmitTransactionAsync(
+            [TableTransactionAction.Insert(new TableEntity("did", "a")), TableTransactionAction.Upsert(new TableEntity("did", "b"))]);
+        await table.SubmitTransactionAsync(
+            [TableTransactionAction.Delete("did", "a", inserted[0]), TableTransactionAction.Delete("did", "b", ETag.All)]);
+
+        Assert.Equal(0, await CountAsync(table, "did"));
+    }
+
+    [Fact]
     public async Task SubmitTransaction_InsertOfExistingEntity_ThrowsConflictNamingTheOperation()
     {
         var table = await NewTableAsync("batchconflict");

@@ -17,7 +17,7 @@ namespace ServerlessPds.Testing.Azurite;
 /// </remarks>
 public sealed class AzuriteServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string _script;
     private readonly string _workDirectory;
@@ -106,7 +106,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Starts Azurite (if not running) and waits until all three ports accept connections.</summary>
     /// <param name="cancellationToken">A token that cancels the wait.</param>
     /// <returns>A task that completes when Azurite answers.</returns>
-    /// <exception cref="InvalidOperationException">Azurite exited or did not answer within 30 seconds (the message holds its output).</exception>
+    /// <exception cref="InvalidOperationException">Azurite exited or did not answer within 60 seconds (the message holds its output).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
