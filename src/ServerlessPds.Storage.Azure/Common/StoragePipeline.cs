@@ -13,9 +13,13 @@ internal sealed class StoragePipeline
     public StoragePipeline(HttpPipeline pipeline, Uri endpoint, StorageService service)
     {
         Pipeline = pipeline;
-        Endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/'));
+        BaseUrl = endpoint.AbsoluteUri.TrimEnd('/');
+        Endpoint = new Uri(BaseUrl);
         Service = service;
     }
+
+    /// <summary>Gets the endpoint as text without a trailing slash, for building absolute URLs (e.g. batch sub-requests).</summary>
+    public string BaseUrl { get; }
 
     /// <summary>Gets the Azure.Core pipeline.</summary>
     public HttpPipeline Pipeline { get; }

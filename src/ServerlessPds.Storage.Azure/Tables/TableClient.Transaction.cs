@@ -42,11 +42,11 @@ public sealed partial class TableClient
         {
             var action = actions[i] ?? throw new ArgumentException($"Action {i} is null.", nameof(actions));
             var entity = action.Entity;
-            var entityUrl = _pipeline.Endpoint.AbsoluteUri + TableNames.EntityPath(Name, entity.PartitionKey, entity.RowKey);
+            var entityUrl = _pipeline.BaseUrl + TableNames.EntityPath(Name, entity.PartitionKey, entity.RowKey);
             var ifMatch = action.IfMatch?.ToString();
             requests.Add(action.ActionType switch
             {
-                TableTransactionActionType.Insert => new("POST", _pipeline.Endpoint.AbsoluteUri + "/" + Name, null, SerializeChecked(entity, operation, i)),
+                TableTransactionActionType.Insert => new("POST", _pipeline.BaseUrl + "/" + Name, null, SerializeChecked(entity, operation, i)),
                 TableTransactionActionType.Upsert => new("PUT", entityUrl, null, SerializeChecked(entity, operation, i)),
                 TableTransactionActionType.Merge => new("MERGE", entityUrl, ifMatch, SerializeChecked(entity, operation, i)),
                 TableTransactionActionType.Update => new("PUT", entityUrl, ifMatch, SerializeChecked(entity, operation, i)),

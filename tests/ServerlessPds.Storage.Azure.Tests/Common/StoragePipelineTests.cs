@@ -1,4 +1,5 @@
 using System.Net;
+using Azure;
 using Azure.Core;
 using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
@@ -93,6 +94,45 @@ public sealed class StoragePipelineTests
         Assert.Equal("Bearer t0ken", transport.Requests[0].Headers["Authorization"]);
         Assert.Equal(new[] { StorageConnection.StorageScope }, credential.Scopes);
         Assert.Equal("https://acct.blob.core.windows.net/blobs/a", transport.Requests[0].Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task SubmitTransaction_HostStyleEndpoint_SendsAbsoluteSubRequestUrlsAndReadsEachETag()
+    {
+        string? sent = null;
+        var transport = new ScriptedTransport((_, request) =>
+        {
+            using (var reader = new StreamReader(request.Content!.ReadAsStream()))
+            {
+                sent = reader.ReadToEnd();
+            }
+
+            var body = string.Join("\r\n",
+                "--batchresponse_r", "Content-Type: multipart/mixed; boundary=changesetresponse_c", "",
+                "--changesetresponse_c", "Content-Type: application/http", "Content-Transfer-Encoding: binary", "",
+                "HTTP/1.1 204 No Content", "ETag: W/\"1\"", "", "",
+                "--changesetresponse_c", "Content-Type: application/http", "Content-Transfer-Encoding: binary", "",
+                "HTTP/1.1 204 No Content", "ETag: W/\"2\"", "", "",
+                "--changesetresponse_c--", "--batchresponse_r--", "");
+            var response = new HttpResponseMessage(HttpStatusCode.Accepted) { Content = new StringContent(body) };
+            response.Content.Headers.Remove("Content-Type");
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/mixed; boundary=batchresponse_r");
+            return response;
+        });
+        var connection = new StorageConnection(new Uri("https://acct.table.core.windows.net/"), null, new RecordingCredential(), FastOptions(transport));
+
+        var etags = await connection.GetTableClient("heads").SubmitTransactionAsync(
+        [
+            TableTransactionAction.Update(new TableEntity("did:plc:x", "head").Set("Rev", "2"), new ETag("W/\"0\"")),
+            TableTransactionAction.Insert(new TableEntity("did:plc:x", "outbox-2").Set("Seq", 2L)),
+        ]);
+
+        Assert.Equal(["W/\"1\"", "W/\"2\""], etags.Select(e => e.ToString()));
+        Assert.Equal("https://acct.table.core.windows.net/$batch", transport.Requests[0].Uri.AbsoluteUri);
+        Assert.Contains("PUT https://acct.table.core.windows.net/heads(PartitionKey='did%3Aplc%3Ax',RowKey='head') HTTP/1.1\r\n", sent, StringComparison.Ordinal);
+        Assert.Contains("If-Match: W/\"0\"\r\n", sent, StringComparison.Ordinal);
+        Assert.Contains("POST https://acct.table.core.windows.net/heads HTTP/1.1\r\n", sent, StringComparison.Ordinal);
+        Assert.Contains("\"Seq@odata.type\":\"Edm.Int64\",\"Seq\":\"2\"", sent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -169,6 +169,21 @@ public sealed class TableClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Operations_WrongAccountKey_AreRejectedByTheService()
+    {
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+        var connection = StorageConnection.FromConnectionString(
+            azurite.ConnectionString.Replace(StorageConnectionString.DevelopmentAccountKey, wrongKey, StringComparison.Ordinal));
+
+        var table = await Assert.ThrowsAnyAsync<StorageException>(() => connection.GetTableClient("anytable").CreateIfNotExistsAsync());
+        var blob = await Assert.ThrowsAnyAsync<StorageException>(() => connection.GetBlobContainerClient("any").CreateIfNotExistsAsync());
+
+        Assert.Equal(403, table.Status);
+        Assert.Equal(403, blob.Status);
+        Assert.Equal("AuthorizationFailure", blob.ErrorCode);
+    }
+
+    [Fact]
     public async Task Get_MissingTable_ThrowsNotFoundInsteadOfNull()
     {
         var table = azurite.Connection.GetTableClient(azurite.NewTableName("absent"));
