@@ -19,8 +19,8 @@ public sealed class StoragePipelineTests
     {
         var transport = new ScriptedTransport((attempt, _) => attempt < 3
             ? ScriptedTransport.Status((HttpStatusCode)status)
-            : WithETag(ScriptedTransport.Status(HttpStatusCode.NoContent), "W/\"datetime'2024-01-01T00%3A00%3A00Z'\""));
-        var table = Connect(transport).GetTableClient("heads");
+            : FakeStorage.WithETag(ScriptedTransport.Status(HttpStatusCode.NoContent), "W/\"datetime'2024-01-01T00%3A00%3A00Z'\""));
+        var table = FakeStorage.Connect(transport, MaxRetries).GetTableClient("heads");
 
         var etag = await table.InsertAsync(new TableEntity("did", "head").Set("Rev", "3l"));
 
@@ -38,7 +38,7 @@ public sealed class StoragePipelineTests
     public async Task Insert_Always503_ThrowsUnavailableAfterEveryRetry()
     {
         var transport = new ScriptedTransport((_, _) => ScriptedTransport.Status(HttpStatusCode.ServiceUnavailable, "ServerBusy"));
-        var table = Connect(transport).GetTableClient("heads");
+        var table = FakeStorage.Connect(transport, MaxRetries).GetTableClient("heads");
 
         var ex = await Assert.ThrowsAsync<StorageUnavailableException>(() => table.InsertAsync(new TableEntity("did", "head")));
 
@@ -51,7 +51,7 @@ public sealed class StoragePipelineTests
     public async Task Get_ConnectionRefused_ThrowsUnavailableWithStatusZero()
     {
         var transport = new ScriptedTransport((_, _) => throw new HttpRequestException("Connection refused (127.0.0.1:1)"));
-        var blobs = Connect(transport).GetBlobContainerClient("blobs");
+        var blobs = FakeStorage.Connect(transport, MaxRetries).GetBlobContainerClient("blobs");
 
         var ex = await Assert.ThrowsAsync<StorageUnavailableException>(() => blobs.GetAsync("a/b"));
 
@@ -69,7 +69,7 @@ public sealed class StoragePipelineTests
     public async Task Put_NonRetriableStatus_ThrowsTypedExceptionWithoutRetrying(int status, Type expected)
     {
         var transport = new ScriptedTransport((_, _) => ScriptedTransport.Status((HttpStatusCode)status, "SomeCode"));
-        var blobs = Connect(transport).GetBlobContainerClient("blobs");
+        var blobs = FakeStorage.Connect(transport, MaxRetries).GetBlobContainerClient("blobs");
 
         var ex = await Assert.ThrowsAnyAsync<StorageException>(() => blobs.PutAsync("x", new byte[] { 1 }));
 
@@ -83,9 +83,9 @@ public sealed class StoragePipelineTests
     [Fact]
     public async Task Put_TokenCredential_SendsBearerTokenForTheStorageScope()
     {
-        var transport = new ScriptedTransport((_, _) => WithETag(ScriptedTransport.Status(HttpStatusCode.Created), "\"0x1\""));
+        var transport = new ScriptedTransport((_, _) => FakeStorage.WithETag(ScriptedTransport.Status(HttpStatusCode.Created), "\"0x1\""));
         var credential = new RecordingCredential();
-        var options = FastOptions(transport);
+        var options = FakeStorage.Options(transport, MaxRetries);
         var connection = new StorageConnection(null, new Uri("https://acct.blob.core.windows.net"), credential, options);
 
         var written = await connection.GetBlobContainerClient("blobs").PutAsync("a", new byte[] { 1, 2 });
@@ -119,7 +119,7 @@ public sealed class StoragePipelineTests
             response.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/mixed; boundary=batchresponse_r");
             return response;
         });
-        var connection = new StorageConnection(new Uri("https://acct.table.core.windows.net/"), null, new RecordingCredential(), FastOptions(transport));
+        var connection = new StorageConnection(new Uri("https://acct.table.core.windows.net/"), null, new RecordingCredential(), FakeStorage.Options(transport, MaxRetries));
 
         var etags = await connection.GetTableClient("heads").SubmitTransactionAsync(
         [
@@ -135,54 +135,6 @@ public sealed class StoragePipelineTests
         Assert.Contains("\"Seq@odata.type\":\"Edm.Int64\",\"Seq\":\"2\"", sent, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Get_LargeBlob_ReturnsBeforeTheBodyIsReadAndStreamsIt()
-    {
-        const int size = 32 * 1024 * 1024;
-        var body = new CountingStream(new PatternStream(size, seed: 5));
-        var transport = new ScriptedTransport((_, _) =>
-        {
-            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) };
-            response.Content.Headers.ContentLength = size;
-            response.Content.Headers.TryAddWithoutValidation("Content-Type", "video/mp4");
-            return response;
-        });
-        var blobs = Connect(transport).GetBlobContainerClient("blobs");
-
-        await using var download = await blobs.GetAsync("video");
-        var readBeforeConsuming = body.BytesRead;
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await download.Content.ReadAsync(buffer)) > 0)
-        {
-            total += read;
-        }
-
-        Assert.True(readBeforeConsuming < 1024 * 1024, $"{readBeforeConsuming} bytes were read before the caller asked");
-        Assert.Equal(size, total);
-        Assert.Equal(size, download.Length);
-        Assert.Equal("video/mp4", download.Properties.ContentType);
-    }
-
-    private static StorageConnection Connect(ScriptedTransport transport) =>
-        new(StorageConnectionString.Parse("UseDevelopmentStorage=true"), FastOptions(transport));
-
-    private static StorageClientOptions FastOptions(ScriptedTransport transport)
-    {
-        var options = new StorageClientOptions { Transport = transport };
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        return options;
-    }
-
-    private static HttpResponseMessage WithETag(HttpResponseMessage response, string etag)
-    {
-        response.Headers.TryAddWithoutValidation("ETag", etag);
-        return response;
-    }
-
     private sealed class RecordingCredential : TokenCredential
     {
         public List<string> Scopes { get; } = [];
@@ -195,48 +147,5 @@ public sealed class StoragePipelineTests
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new(GetToken(requestContext, cancellationToken));
-    }
-
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            BytesRead += read;
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            BytesRead += read;
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
