@@ -63,12 +63,12 @@ internal static partial class LexiconParser
             case LexiconRecord.Name or LexiconQuery.Name or LexiconProcedure.Name or LexiconSubscription.Name or LexiconPermissionSet.Name:
                 if (name != LexiconReference.MainName)
                 {
-                    throw Error(path, $"a {type} definition must be named \"main\"");
+                    throw Error(path, $"{Article(type)} {type} definition must be named \"main\"");
                 }
 
                 return ParsePrimary(json, type, path, documentId);
             case LexiconRef.Name or LexiconUnion.Name or LexiconUnknown.Name or LexiconParams.Name or "permission":
-                throw Error(path, $"a {type} can not be a named definition");
+                throw Error(path, $"{Article(type)} {type} can not be a named definition");
             case LexiconToken.Name:
                 return new LexiconToken(name == LexiconReference.MainName ? documentId : path, path)
                 {
@@ -90,7 +90,7 @@ internal static partial class LexiconParser
 
         if ((places & place) == 0)
         {
-            throw Error(path, $"a {type} is not allowed {DescribePlace(place)}");
+            throw Error(path, $"{Article(type)} {type} is not allowed {DescribePlace(place)}");
         }
 
         var description = OptionalString(json, "description", path);
@@ -136,6 +136,8 @@ internal static partial class LexiconParser
         };
         return places != (Place)(-1);
     }
+
+    private static string Article(string type) => type != LexiconUnion.Name && type[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
 
     private static string DescribePlace(Place place) => place switch
     {
