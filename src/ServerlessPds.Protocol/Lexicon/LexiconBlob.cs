@@ -11,6 +11,8 @@ public sealed class LexiconBlob : LexiconType
     /// <summary>The <c>type</c> name.</summary>
     public const string Name = "blob";
 
+    private readonly string[]? _accept;
+
     internal LexiconBlob()
     {
     }
@@ -19,7 +21,7 @@ public sealed class LexiconBlob : LexiconType
     public override string TypeName => Name;
 
     /// <summary>Gets the MIME types (or <c>type/*</c> patterns) allowed, if restricted.</summary>
-    public IReadOnlyList<string>? Accept { get; internal init; }
+    public IReadOnlyList<string>? Accept { get => _accept; internal init => _accept = value?.ToArray(); }
 
     /// <summary>Gets the largest blob allowed, in bytes, if restricted.</summary>
     public long? MaxSize { get; internal init; }
@@ -30,12 +32,12 @@ public sealed class LexiconBlob : LexiconType
     public bool Accepts(string mimeType)
     {
         ArgumentNullException.ThrowIfNull(mimeType);
-        if (Accept is null)
+        if (_accept is null)
         {
             return true;
         }
 
-        foreach (var pattern in Accept)
+        foreach (var pattern in _accept)
         {
             if (pattern is "*/*" or "*")
             {

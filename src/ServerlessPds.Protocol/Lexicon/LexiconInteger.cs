@@ -24,7 +24,10 @@ public sealed class LexiconInteger : LexiconType
     public long? Maximum { get; internal init; }
 
     /// <summary>Gets the closed set of values allowed, if any.</summary>
-    public IReadOnlyList<long>? Enum { get; internal init; }
+    public IReadOnlyList<long>? Enum { get => EnumValues; internal init => EnumValues = value?.ToArray(); }
+
+    /// <summary>Gets <see cref="Enum"/> as an array, for allocation-free checks.</summary>
+    internal long[]? EnumValues { get; private init; }
 
     /// <summary>Gets the only value allowed, if any.</summary>
     public long? Const { get; internal init; }

@@ -38,7 +38,7 @@ public sealed class LexiconString : LexiconType
     public int? MaxGraphemes { get; internal init; }
 
     /// <summary>Gets the closed set of values allowed, if any.</summary>
-    public IReadOnlyList<string>? Enum { get; internal init; }
+    public IReadOnlyList<string>? Enum { get => EnumValues; internal init => EnumValues = value?.ToArray(); }
 
     /// <summary>Gets the only value allowed, if any.</summary>
     public string? Const { get; internal init; }
@@ -48,4 +48,7 @@ public sealed class LexiconString : LexiconType
 
     /// <summary>Gets the suggested values (an open set: other values are allowed), if any.</summary>
     public IReadOnlyList<string>? KnownValues { get; internal init; }
+
+    /// <summary>Gets <see cref="Enum"/> as an array, for allocation-free checks.</summary>
+    internal string[]? EnumValues { get; private init; }
 }

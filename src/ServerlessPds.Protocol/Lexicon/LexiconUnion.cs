@@ -14,10 +14,12 @@ public sealed class LexiconUnion : LexiconType
     /// <summary>The <c>type</c> name.</summary>
     public const string Name = "union";
 
-    internal LexiconUnion(IReadOnlyList<string> refs, IReadOnlyList<string> targets, bool closed)
+    private readonly string[] _targets;
+
+    internal LexiconUnion(IReadOnlyList<string> refs, string[] targets, bool closed)
     {
         Refs = refs;
-        Targets = targets;
+        _targets = targets;
         Closed = closed;
     }
 
@@ -28,7 +30,7 @@ public sealed class LexiconUnion : LexiconType
     public IReadOnlyList<string> Refs { get; }
 
     /// <summary>Gets the absolute member references (<c>nsid#name</c>), in the order of <see cref="Refs"/>.</summary>
-    public IReadOnlyList<string> Targets { get; }
+    public IReadOnlyList<string> Targets => _targets;
 
     /// <summary>Gets a value indicating whether only the listed members are allowed.</summary>
     public bool Closed { get; }
@@ -39,7 +41,7 @@ public sealed class LexiconUnion : LexiconType
     public string? FindMember(string type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        foreach (var target in Targets)
+        foreach (var target in _targets)
         {
             if (LexiconReference.Matches(target, type))
             {

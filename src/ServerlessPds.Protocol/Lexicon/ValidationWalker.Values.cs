@@ -59,7 +59,7 @@ internal sealed partial class ValidationWalker
             Error($"must be \"{constant}\"");
         }
 
-        if (schema.Enum is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+        if (schema.EnumValues is { } allowed && System.Array.IndexOf(allowed, text) < 0)
         {
             Error($"must be one of: {string.Join(", ", allowed)}");
         }
@@ -109,7 +109,7 @@ internal sealed partial class ValidationWalker
             Error($"must be {constant}");
         }
 
-        if (schema.Enum is { } allowed && !allowed.Contains(n))
+        if (schema.EnumValues is { } allowed && System.Array.IndexOf(allowed, n) < 0)
         {
             Error($"must be one of: {string.Join(", ", allowed)}");
         }
