@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 
@@ -140,16 +141,12 @@ public sealed class LexiconValidator
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(body);
-        var output = Catalog.ResolveTarget(method.Value) switch
-        {
-            LexiconQuery q => q.Output,
-            LexiconProcedure p => p.Output,
-            _ => null,
-        };
         return Catalog.ResolveTarget(method.Value) switch
         {
             null => LexiconValidationResult.Unknown($"No lexicon is known for the method {method}."),
-            LexiconQuery or LexiconProcedure => output?.Schema is { } schema ? Run(schema, body) : LexiconValidationResult.Valid,
+            LexiconQuery { Output.Schema: { } schema } => Run(schema, body),
+            LexiconProcedure { Output.Schema: { } schema } => Run(schema, body),
+            LexiconQuery or LexiconProcedure => LexiconValidationResult.Valid,
             var other => Mismatch(method, other, "query or procedure"),
         };
     }
@@ -181,7 +178,7 @@ public sealed class LexiconValidator
     private static LexiconValidationResult Mismatch(Nsid id, LexiconType def, string expected) =>
         LexiconValidationResult.Invalid([new LexiconValidationError("$", $"{id} is a {def.TypeName} definition, not a {expected}")]);
 
-    private bool TryGetRecordSchema(Nsid collection, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LexiconRecord? schema, out LexiconValidationResult failure)
+    private bool TryGetRecordSchema(Nsid collection, [NotNullWhen(true)] out LexiconRecord? schema, out LexiconValidationResult failure)
     {
         var def = Catalog.ResolveTarget(collection.Value);
         schema = def as LexiconRecord;
