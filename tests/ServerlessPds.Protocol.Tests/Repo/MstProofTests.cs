@@ -1,0 +1,89 @@
+using ServerlessPds.Protocol.Repo;
+
+namespace ServerlessPds.Protocol.Tests.Repo;
+
+public class MstProofTests
+{
+    [Fact]
+    public async Task GetCoveringProofAsync_PresentAndAbsentKeys_ProofAloneAnswersLookup()
+    {
+        var random = new Random(31);
+        var pairs = MstTestKeys.WithValues(MstTestKeys.Make(random, 600));
+        var tree = Mst.Build(null, pairs.Take(500));
+        var root = await tree.GetRootCidAsync();
+
+        foreach (var (key, _) in pairs.Where((_, i) => i % 7 == 0))
+        {
+            var proof = new MemoryBlockStore(await tree.GetCoveringProofAsync(key));
+
+            Assert.Equal(await tree.GetAsync(key), await Mst.Load(proof, root).GetAsync(key));
+        }
+    }
+
+    [Fact]
+    public async Task InvertAsync_RandomCommitsWithCoveringProofsOnly_ReproducesPreviousRoot()
+    {
+        var random = new Random(32);
+        for (var round = 0; round < 150; round++)
+        {
+            var (before, after, changes) = await RandomCommit(random, random.Next(0, 200), random.Next(1, 10));
+            var proof = new MemoryBlockStore();
+            foreach (var change in changes)
+            {
+                foreach (var (cid, bytes) in await after.GetCoveringProofAsync(change.Key))
+                {
+                    proof.Put(cid, bytes);
+                }
+            }
+
+            var inverted = await Mst.InvertAsync(proof, await after.GetRootCidAsync(), changes);
+
+            Assert.Equal(await before.GetRootCidAsync(), inverted);
+        }
+    }
+
+    [Fact]
+    public async Task InvertAsync_ChangeDisagreesWithTree_ThrowsMstProofException()
+    {
+        var fixture = MstFixture.Read("random-10");
+        var tree = Mst.Build(null, fixture.Entries);
+        var store = await MstTestKeys.StoreOf(tree);
+        var (key, value) = fixture.Entries[3];
+        var other = MstFixture.ValueCid(99);
+
+        await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Update(key, value, other)]).AsTask());
+        await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Delete(key, value)]).AsTask());
+        await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Create("a/b", other)]).AsTask());
+        await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Create(key, value), MstChange.Update(key, other, value)]).AsTask());
+    }
+
+    private static async Task<(Mst Before, Mst After, List<MstChange> Changes)> RandomCommit(Random random, int size, int ops)
+    {
+        var keys = MstTestKeys.Make(random, size + ops);
+        var before = Mst.Build(null, MstTestKeys.WithValues(keys.Take(size)));
+        var after = before;
+        var changes = new List<MstChange>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ops; i++)
+        {
+            var choice = size == 0 ? 0 : random.Next(3);
+            var key = choice == 0 ? keys[size + i] : keys[random.Next(size)];
+            if (!touched.Add(key))
+            {
+                continue;
+            }
+
+            var value = MstFixture.ValueCid(2_000_000 + i);
+            var previous = await before.GetAsync(key);
+            (after, var change) = choice switch
+            {
+                0 => (await after.AddAsync(key, value), MstChange.Create(key, value)),
+                1 => (await after.UpdateAsync(key, value), MstChange.Update(key, previous!.Value, value)),
+                _ => (await after.DeleteAsync(key), MstChange.Delete(key, previous!.Value)),
+            };
+            changes.Add(change);
+        }
+
+        return (before, after, changes);
+    }
+}
