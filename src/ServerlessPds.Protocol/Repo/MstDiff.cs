@@ -39,7 +39,7 @@ public sealed class MstDiff
     /// <summary>Gets the keys only the older tree has, with their previous values, in key order.</summary>
     public IReadOnlyList<MstChange> Deletes { get; }
 
-    /// <summary>Gets the blocks of the nodes in the newer tree that are not in the older one.</summary>
+    /// <summary>Gets the blocks of the nodes in the newer tree that are not in the older one (arrays shared with the tree; do not modify).</summary>
     public IReadOnlyList<(Cid Cid, byte[] Bytes)> NewBlocks { get; }
 
     /// <summary>Gets the CIDs of the nodes in the older tree that are not in the newer one.</summary>

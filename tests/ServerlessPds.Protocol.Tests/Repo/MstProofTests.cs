@@ -26,7 +26,7 @@ public class MstProofTests
         var random = new Random(32);
         for (var round = 0; round < 150; round++)
         {
-            var (before, after, changes) = await RandomCommit(random, random.Next(0, 200), random.Next(1, 10));
+            var (before, after, changes) = await MstTestKeys.RandomCommit(random, random.Next(0, 200), random.Next(1, 10));
             var proof = new MemoryBlockStore();
             foreach (var change in changes)
             {
@@ -55,35 +55,5 @@ public class MstProofTests
         await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Delete(key, value)]).AsTask());
         await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Create("a/b", other)]).AsTask());
         await Assert.ThrowsAsync<MstProofException>(() => Mst.InvertAsync(store, fixture.Root, [MstChange.Create(key, value), MstChange.Update(key, other, value)]).AsTask());
-    }
-
-    private static async Task<(Mst Before, Mst After, List<MstChange> Changes)> RandomCommit(Random random, int size, int ops)
-    {
-        var keys = MstTestKeys.Make(random, size + ops);
-        var before = Mst.Build(null, MstTestKeys.WithValues(keys.Take(size)));
-        var after = before;
-        var changes = new List<MstChange>();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < ops; i++)
-        {
-            var choice = size == 0 ? 0 : random.Next(3);
-            var key = choice == 0 ? keys[size + i] : keys[random.Next(size)];
-            if (!touched.Add(key))
-            {
-                continue;
-            }
-
-            var value = MstFixture.ValueCid(2_000_000 + i);
-            var previous = await before.GetAsync(key);
-            (after, var change) = choice switch
-            {
-                0 => (await after.AddAsync(key, value), MstChange.Create(key, value)),
-                1 => (await after.UpdateAsync(key, value), MstChange.Update(key, previous!.Value, value)),
-                _ => (await after.DeleteAsync(key), MstChange.Delete(key, previous!.Value)),
-            };
-            changes.Add(change);
-        }
-
-        return (before, after, changes);
     }
 }

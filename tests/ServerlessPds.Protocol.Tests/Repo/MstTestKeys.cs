@@ -42,4 +42,35 @@ internal static class MstTestKeys
 
         return store;
     }
+
+    /// <summary>Builds a random tree and applies up to <paramref name="ops"/> creates, updates and deletes, each key once.</summary>
+    public static async Task<(Mst Before, Mst After, List<MstChange> Changes)> RandomCommit(Random random, int size, int ops)
+    {
+        var keys = Make(random, size + ops);
+        var before = Mst.Build(null, WithValues(keys.Take(size)));
+        var after = before;
+        var changes = new List<MstChange>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ops; i++)
+        {
+            var choice = size == 0 ? 0 : random.Next(3);
+            var key = choice == 0 ? keys[size + i] : keys[random.Next(size)];
+            if (!touched.Add(key))
+            {
+                continue;
+            }
+
+            var value = MstFixture.ValueCid(2_000_000 + i);
+            var previous = await before.GetAsync(key);
+            (after, var change) = choice switch
+            {
+                0 => (await after.AddAsync(key, value), MstChange.Create(key, value)),
+                1 => (await after.UpdateAsync(key, value), MstChange.Update(key, previous!.Value, value)),
+                _ => (await after.DeleteAsync(key), MstChange.Delete(key, previous!.Value)),
+            };
+            changes.Add(change);
+        }
+
+        return (before, after, changes);
+    }
 }
