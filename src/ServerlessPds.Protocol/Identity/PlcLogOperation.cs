@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
@@ -24,10 +25,14 @@ public abstract class PlcLogOperation
     /// <summary>The length of a signature in <c>sig</c>: 64 bytes as unpadded base64url, in characters.</summary>
     public const int SignatureChars = 86;
 
-    private Cid _cid;
+    private static readonly SearchValues<char> Base64UrlChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    private readonly Lazy<Cid> _cid;
 
     private protected PlcLogOperation(string? signature)
     {
+        _cid = new Lazy<Cid>(() => Cid.ComputeDagCbor(ToDagCbor()), LazyThreadSafetyMode.PublicationOnly);
         if (signature is not null && !IsBase64UrlText(signature))
         {
             throw new ArgumentException("A PLC signature is non-empty unpadded base64url (A-Z a-z 0-9 - _).", nameof(signature));
@@ -57,18 +62,7 @@ public abstract class PlcLogOperation
     /// operation of the log names it in <c>prev</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The operation is not signed.</exception>
-    public Cid Cid
-    {
-        get
-        {
-            if (_cid.IsDefault)
-            {
-                _cid = Cid.ComputeDagCbor(ToDagCbor());
-            }
-
-            return _cid;
-        }
-    }
+    public Cid Cid => _cid.Value;
 
     /// <summary>Parses a signed or unsigned operation from its JSON form (as the PLC directory serves and accepts it).</summary>
     /// <param name="json">A JSON object with <c>type</c> <c>plc_operation</c> or <c>plc_tombstone</c>.</param>
@@ -211,9 +205,6 @@ public abstract class PlcLogOperation
     private static bool IsBase64UrlText(string text) =>
         text.Length > 0 && text.AsSpan().ContainsAnyExcept(Base64UrlChars) is false;
 
-    private static readonly System.Buffers.SearchValues<char> Base64UrlChars =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-
     private static bool TryDecodeSignature(string text, [NotNullWhen(true)] out byte[]? signature)
     {
         signature = null;
@@ -223,7 +214,7 @@ public abstract class PlcLogOperation
         }
 
         var bytes = new byte[CompactSignature.Length];
-        if (Base64Url.DecodeFromChars(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out var written) != OperationStatus.Done || written != bytes.Length)
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Text.Json;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
@@ -38,25 +37,14 @@ public sealed class PlcOperation : PlcLogOperation
 
     private const string AtUriPrefix = "at://";
 
-    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
-    {
-        "type", "rotationKeys", "verificationMethods", "alsoKnownAs", "services", "prev",
-    };
-
-    private PlcOperation(
-        IReadOnlyList<string> rotationKeys,
-        IReadOnlyDictionary<string, string> verificationMethods,
-        IReadOnlyList<string> alsoKnownAs,
-        IReadOnlyDictionary<string, PlcService> services,
-        string? prev,
-        string? signature)
+    private PlcOperation(PlcOperationFields fields, string? signature)
         : base(signature)
     {
-        RotationKeys = rotationKeys;
-        VerificationMethods = verificationMethods;
-        AlsoKnownAs = alsoKnownAs;
-        Services = services;
-        Prev = prev;
+        RotationKeys = fields.RotationKeys;
+        VerificationMethods = fields.VerificationMethods;
+        AlsoKnownAs = fields.AlsoKnownAs;
+        Services = fields.Services;
+        Prev = fields.Prev;
     }
 
     /// <inheritdoc/>
@@ -133,8 +121,8 @@ public sealed class PlcOperation : PlcLogOperation
             throw new ArgumentException("prev is a default (empty) CID.", nameof(prev));
         }
 
-        var error = TryBuild(rotationKeys, verificationMethods, alsoKnownAs, services, prev?.ToString(), null, out var operation);
-        return operation ?? throw new ArgumentException($"Invalid PLC operation: {error}.");
+        var error = PlcOperationFields.TryCreate(rotationKeys, verificationMethods, alsoKnownAs, services, prev?.ToString(), out var fields);
+        return fields is not null ? new PlcOperation(fields, null) : throw new ArgumentException($"Invalid PLC operation: {error}.");
     }
 
     /// <summary>Creates the unsigned genesis operation of an atproto account.</summary>
@@ -238,32 +226,19 @@ public sealed class PlcOperation : PlcLogOperation
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<PlcOperation> SignAsync(ISigner rotationKey, CancellationToken cancellationToken = default)
     {
-        var unsigned = IsSigned ? new PlcOperation(RotationKeys, VerificationMethods, AlsoKnownAs, Services, Prev, null) : this;
+        var fields = new PlcOperationFields(RotationKeys, VerificationMethods, AlsoKnownAs, Services, Prev);
+        var unsigned = IsSigned ? new PlcOperation(fields, null) : this;
         var signature = await unsigned.ComputeSignatureAsync(rotationKey, cancellationToken).ConfigureAwait(false);
-        return new PlcOperation(RotationKeys, VerificationMethods, AlsoKnownAs, Services, Prev, signature);
+        return new PlcOperation(fields, signature);
     }
 
     /// <summary>Reads a <c>plc_operation</c> JSON object whose <c>type</c> was checked.</summary>
     internal static PlcOperation ReadJson(JsonElement json)
     {
         const string What = "PLC operation";
-        var signature = ReadSignature(json, What, Fields);
-        if (!json.TryGetProperty("rotationKeys", out var rotationKeysJson)
-            || !json.TryGetProperty("verificationMethods", out var methodsJson)
-            || !json.TryGetProperty("alsoKnownAs", out var alsoKnownAsJson)
-            || !json.TryGetProperty("services", out var servicesJson)
-            || !json.TryGetProperty("prev", out var prevJson))
-        {
-            throw new FormatException($"The {What} must have rotationKeys, verificationMethods, alsoKnownAs, services and prev.");
-        }
-
-        var rotationKeys = IdentityJson.StringArray(rotationKeysJson, "rotationKeys");
-        var alsoKnownAs = IdentityJson.StringArray(alsoKnownAsJson, "alsoKnownAs");
-        var methods = ReadMap(methodsJson, "verificationMethods", (value, path) => IdentityJson.AsString(value, path));
-        var services = ReadMap(servicesJson, "services", ReadService);
-        var prev = prevJson.ValueKind == JsonValueKind.Null ? null : IdentityJson.AsString(prevJson, "prev");
-        var error = TryBuild(rotationKeys, methods, alsoKnownAs, services, prev, signature, out var operation);
-        return operation ?? throw new FormatException($"Invalid {What}: {error}.");
+        var signature = ReadSignature(json, What, PlcOperationFields.JsonFields);
+        var error = PlcOperationFields.TryRead(json, out var fields);
+        return fields is not null ? new PlcOperation(fields, signature) : throw new FormatException($"Invalid {What}: {error}.");
     }
 
     /// <inheritdoc/>
@@ -282,133 +257,6 @@ public sealed class PlcOperation : PlcLogOperation
                 DataMap.Of(("type", DataValue.From(s.Value.Type)), ("endpoint", DataValue.From(s.Value.Endpoint))))))));
         fields.Add(KeyValuePair.Create("prev", Prev is null ? DataValue.Null : DataValue.From(Prev)));
     }
-
-    private static List<KeyValuePair<string, T>> ReadMap<T>(JsonElement json, string path, Func<JsonElement, string, T> read)
-    {
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException($"'{path}' must be an object, not {IdentityJson.Describe(json)}.");
-        }
-
-        return json.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, read(p.Value, $"{path}.{p.Name}"))).ToList();
-    }
-
-    private static PlcService ReadService(JsonElement json, string path)
-    {
-        IdentityJson.RequireObject(json, $"service '{path}'");
-        foreach (var property in json.EnumerateObject())
-        {
-            if (property.Name is not ("type" or "endpoint"))
-            {
-                throw new FormatException($"The service '{path}' has an unknown field '{property.Name}'.");
-            }
-        }
-
-        return new PlcService(
-            IdentityJson.RequiredString(json, "type", $"service '{path}'"),
-            IdentityJson.RequiredString(json, "endpoint", $"service '{path}'"));
-    }
-
-    private static string? TryBuild(
-        IEnumerable<string> rotationKeys,
-        IEnumerable<KeyValuePair<string, string>> verificationMethods,
-        IEnumerable<string> alsoKnownAs,
-        IEnumerable<KeyValuePair<string, PlcService>> services,
-        string? prev,
-        string? signature,
-        out PlcOperation? operation)
-    {
-        operation = null;
-        var keys = new List<string>();
-        foreach (var key in rotationKeys)
-        {
-            if (key is null || keys.Contains(key, StringComparer.Ordinal))
-            {
-                return key is null ? "a rotation key is null" : $"rotation key {key} is listed twice";
-            }
-
-            try
-            {
-                _ = PublicKey.FromDidKey(key);
-            }
-            catch (KeyFormatException e)
-            {
-                return $"rotation key '{Clip(key)}' is not a K-256 or P-256 did:key ({e.Message})";
-            }
-
-            keys.Add(key);
-        }
-
-        if (keys.Count is 0 or > MaxRotationKeys)
-        {
-            return $"an operation has 1 to {MaxRotationKeys} rotation keys, not {keys.Count}";
-        }
-
-        var methods = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, key) in verificationMethods)
-        {
-            if (string.IsNullOrEmpty(id) || id.Contains('#', StringComparison.Ordinal))
-            {
-                return $"verification method id '{Clip(id ?? string.Empty)}' must be non-empty without '#'";
-            }
-
-            if (key is null || !key.StartsWith(PublicKey.DidKeyPrefix, StringComparison.Ordinal) || key.Length == PublicKey.DidKeyPrefix.Length)
-            {
-                return $"verification method '{id}' must be a did:key";
-            }
-
-            if (!methods.TryAdd(id, key))
-            {
-                return $"verification method '{id}' is listed twice";
-            }
-        }
-
-        if (methods.Count > MaxVerificationMethods)
-        {
-            return $"an operation has at most {MaxVerificationMethods} verification methods, not {methods.Count}";
-        }
-
-        var serviceMap = new Dictionary<string, PlcService>(StringComparer.Ordinal);
-        foreach (var (id, service) in services)
-        {
-            if (string.IsNullOrEmpty(id) || id.Contains('#', StringComparison.Ordinal) || service is null)
-            {
-                return $"service '{Clip(id ?? string.Empty)}' must have a non-empty id without '#' and a value";
-            }
-
-            if (service.Type is null || service.Endpoint is null)
-            {
-                return $"service '{id}' must have a type and an endpoint";
-            }
-
-            if (!serviceMap.TryAdd(id, service))
-            {
-                return $"service '{id}' is listed twice";
-            }
-        }
-
-        var aliases = alsoKnownAs.ToList();
-        if (aliases.Any(a => a is null))
-        {
-            return "an alsoKnownAs entry is null";
-        }
-
-        if (prev is not null && (!Cid.TryParse(prev, out var prevCid) || prevCid.ToString() != prev))
-        {
-            return $"prev '{Clip(prev)}' is not a canonical CID string";
-        }
-
-        operation = new PlcOperation(
-            keys.AsReadOnly(),
-            new ReadOnlyDictionary<string, string>(methods),
-            aliases.AsReadOnly(),
-            new ReadOnlyDictionary<string, PlcService>(serviceMap),
-            prev,
-            signature);
-        return null;
-    }
-
-    private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     private PlcOperation Next(
         IEnumerable<string> rotationKeys,
