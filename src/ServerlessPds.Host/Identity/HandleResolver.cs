@@ -8,7 +8,8 @@ namespace ServerlessPds.Host.Identity;
 /// <see cref="IHandleResolver"/> by the two methods of the handle spec: first a DNS TXT lookup of
 /// <c>_atproto.&lt;handle&gt;</c> (exactly one <c>did=&lt;did&gt;</c> record), then, when DNS gives no DID, an HTTPS
 /// GET of <c>https://&lt;handle&gt;/.well-known/atproto-did</c> (the DID as the first line of a text body). Each
-/// method has a short timeout; failures give <see langword="null"/>. Thread-safe; the <see cref="HttpClient"/>
+/// method has a short timeout; failures give <see langword="null"/>, and handles with a disallowed TLD (such as
+/// <c>.local</c>) are not looked up at all. Thread-safe; the <see cref="HttpClient"/>
 /// (whose handler decides on redirects) is not disposed here.
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/handle ("Handle Resolution": "DNS TXT Method", "HTTPS .well-known Method").</remarks>
@@ -57,6 +58,11 @@ public sealed class HandleResolver : IHandleResolver
     public async Task<Did?> ResolveAsync(Handle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
+        if (handle.HasDisallowedTld)
+        {
+            return null; // .local, .internal, .onion, ...: never looked up (spec), which also keeps lookups off private names
+        }
+
         return await ResolveDnsAsync(handle, cancellationToken).ConfigureAwait(false)
             ?? await ResolveWellKnownAsync(handle, cancellationToken).ConfigureAwait(false);
     }

@@ -32,6 +32,7 @@ public sealed class HandleResolverTests : IClassFixture<HandleServersFixture>
         dns.Records["_atproto.good.cut.example.com"] = [["did=did:plc:dnsdnsdnsdnsdnsdnsdnsdns"]];
         dns.Behaviors["_atproto.good.cut.example.com"] = FakeDnsServer.Behavior.Truncated;
         dns.Behaviors["_atproto.good.fail.example.com"] = FakeDnsServer.Behavior.ServerFailure;
+        dns.Records["_atproto.good.local"] = [["did=did:plc:dnsdnsdnsdnsdnsdnsdnsdns"]];
         dns.Records["_atproto.stray.example.com"] = [["did=did:plc:dnsdnsdnsdnsdnsdnsdnsdns"]];
         dns.Behaviors["_atproto.stray.example.com"] = FakeDnsServer.Behavior.WrongIdThenAnswer;
     }
@@ -54,6 +55,7 @@ public sealed class HandleResolverTests : IClassFixture<HandleServersFixture>
         { "huge.example.com", null },
         { "error.example.com", null },
         { "missing.example.com", null },
+        { "good.local", null },
     };
 
     [Theory]
