@@ -6,7 +6,8 @@ namespace ServerlessPds.Protocol.Crypto;
 /// <summary>
 /// An atproto public key: a <see cref="KeyAlgorithm"/> and a point on its curve, kept as the 33-byte compressed SEC 1
 /// encoding (<c>02</c> or <c>03</c> for the parity of y, then the 32-byte x). Two keys are equal when algorithm and
-/// point are equal. Instances are immutable and thread-safe.
+/// point are equal. Instances are immutable and thread-safe (<see cref="Verify"/> reuses one platform key per
+/// instance, so keep and reuse instances rather than re-parsing a key for each signature).
 /// </summary>
 /// <remarks>
 /// Text forms: <c>did:key:z…</c> (<see cref="ToDidKey"/>) and the multikey <c>z…</c> of DID documents'
@@ -33,6 +34,8 @@ public sealed class PublicKey : IEquatable<PublicKey>
     private readonly byte[] _compressed;
     private readonly byte[] _x;
     private readonly byte[] _y;
+    private readonly Lock _verifierGate = new();
+    private ECDsa? _verifier; // created on first Verify: importing the point costs about as much as verifying
 
     private PublicKey(KeyAlgorithm algorithm, byte[] x, byte[] y)
     {
@@ -199,12 +202,15 @@ public sealed class PublicKey : IEquatable<PublicKey>
         SHA256.HashData(data, hash);
         try
         {
-            using var ecdsa = ECDsa.Create(new ECParameters
+            lock (_verifierGate)
             {
-                Curve = Algorithm.Curve.CreateCurve(),
-                Q = new ECPoint { X = _x, Y = _y },
-            });
-            return ecdsa.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                _verifier ??= ECDsa.Create(new ECParameters
+                {
+                    Curve = Algorithm.Curve.CreateCurve(),
+                    Q = new ECPoint { X = _x, Y = _y },
+                });
+                return _verifier.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
         }
         catch (CryptographicException)
         {

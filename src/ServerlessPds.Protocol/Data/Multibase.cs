@@ -85,7 +85,7 @@ public static class Multibase
         foreach (var c in body)
         {
             // The Bitcoin alphabet: digits 1-9 and letters, without 0, O, I and l.
-            if (c is < '1' or > 'z' or '0' or 'O' or 'I' or 'l' || !char.IsAsciiLetterOrDigit(c))
+            if (!char.IsAsciiLetterOrDigit(c) || c is '0' or 'O' or 'I' or 'l')
             {
                 throw new MultibaseFormatException($"'{c}' is not a base58btc character.");
             }
