@@ -16,6 +16,12 @@ namespace ServerlessPds.Protocol.Syntax;
 /// </remarks>
 public sealed record LanguageTag : IParsable<LanguageTag>
 {
+    /// <summary>
+    /// The most characters accepted. The spec sets no limit; this practical bound (the one the Go reference
+    /// implementation uses) is far above any real tag and keeps hostile input cheap to reject.
+    /// </summary>
+    public const int MaxLength = 128;
+
     // RFC 5646 section 2.2.8: irregular and regular grandfathered tags.
     private static readonly HashSet<string> Grandfathered = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -79,6 +85,11 @@ public sealed record LanguageTag : IParsable<LanguageTag>
     /// <returns><see langword="null"/> when acceptable; otherwise why not.</returns>
     internal static string? Validate(string s, bool checkDuplicates)
     {
+        if (s.Length > MaxLength)
+        {
+            return $"longer than {MaxLength} characters";
+        }
+
         var subtags = s.Split('-');
         foreach (var subtag in subtags)
         {

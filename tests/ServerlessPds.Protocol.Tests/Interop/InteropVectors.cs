@@ -21,12 +21,17 @@ public static class InteropVectors
     /// <summary>Gets the number of cases each file contributed so far, keyed by path relative to <see cref="Root"/>.</summary>
     public static IReadOnlyDictionary<string, int> Usage => CaseCounts;
 
-    /// <summary>Reads the cases of a line-based file (syntax vectors): every line that is not empty and not a <c>#</c> comment.</summary>
+    /// <summary>
+    /// Reads the cases of a line-based file (syntax vectors): every line except empty lines and comments. A comment is
+    /// <c>#</c> alone or <c>#</c> followed by a space; a line such as <c>#extra</c> or <c>#at://did:plc:asdf123</c> is a
+    /// case (they appear in the invalid files). Lines are returned exactly, with any leading or trailing whitespace,
+    /// because some cases test whitespace.
+    /// </summary>
     /// <param name="relativePath">The path under <see cref="Root"/>, with forward slashes, e.g. <c>syntax/did_syntax_valid.txt</c>.</param>
     public static IReadOnlyList<string> Lines(string relativePath)
     {
         var lines = File.ReadAllLines(Path.Combine(Root, relativePath))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Where(l => l.Length > 0 && l != "#" && !l.StartsWith("# ", StringComparison.Ordinal))
             .ToList();
         Record(relativePath, lines.Count);
         return lines;
