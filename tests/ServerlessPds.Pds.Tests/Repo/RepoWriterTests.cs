@@ -150,6 +150,27 @@ public class RepoWriterTests
     }
 
     [Fact]
+    public async Task ApplyWritesAsync_LoggedEvents_BecomeFramesWithTheirSeq()
+    {
+        using var h = new EngineHarness();
+        var writer = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        var write = await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a"), EngineHarness.Create("3b", "b")]);
+
+        var frames = (await h.Log.ReadAsync(0, 10)).Select(e => (e.Seq, Frame: FirehoseFrames.Decode(e.Event.ToFrame(e.Seq)))).ToList();
+
+        Assert.Equal([1L, 2, 3], frames.Select(f => f.Frame.Seq!.Value));
+        var commit = Assert.IsType<CommitEvent>(frames[2].Frame.Message);
+        Assert.Equal(write.CommitCid, commit.Commit);
+        Assert.Equal(write.Rev, commit.Rev);
+        Assert.Equal(h.Did, commit.Repo);
+        Assert.Equal(["app.bsky.feed.post/3a", "app.bsky.feed.post/3b"], commit.Ops.Select(o => o.Path.Value));
+        Assert.All(commit.Ops, o => Assert.Equal(RepoOpAction.Create, o.Action));
+        Assert.False(commit.TooBig || commit.Rebase);
+        Assert.Empty(commit.Blobs);
+    }
+
+    [Fact]
     public async Task ApplyWritesAsync_NoRepo_ThrowsRepoNotFound()
     {
         using var h = new EngineHarness();
