@@ -171,6 +171,26 @@ public class RepoWriterTests
     }
 
     [Fact]
+    public async Task ApplyWritesAsync_Put_CreatesThenUpdates()
+    {
+        using var h = new EngineHarness();
+        var writer = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        var rkey = RecordKey.Parse("self");
+
+        var first = await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Put(EngineHarness.Posts, rkey, EngineHarness.Post("v1"))]);
+        var second = await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Put(EngineHarness.Posts, rkey, EngineHarness.Post("v2"))]);
+
+        Assert.Equal(RepoWriteAction.Create, first.Results[0].Action);
+        Assert.Equal(RepoWriteAction.Update, second.Results[0].Action);
+        var ops = (await h.Log.ReadAsync(0, 10)).Where(e => e.Event.Type == CommitEvent.TypeName).Skip(1)
+            .Select(e => ((CommitEvent)e.Event.ToMessage()!).Ops.Single()).ToList();
+        Assert.Equal([RepoOpAction.Create, RepoOpAction.Update], ops.Select(o => o.Action));
+        Assert.Equal(first.Results[0].Cid, ops[1].Prev);
+        Assert.Equal(second.Results[0].Cid, (await h.Reader.GetRecordAsync(h.Did, EngineHarness.Posts, rkey))!.Cid);
+    }
+
+    [Fact]
     public async Task ApplyWritesAsync_NoRepo_ThrowsRepoNotFound()
     {
         using var h = new EngineHarness();
