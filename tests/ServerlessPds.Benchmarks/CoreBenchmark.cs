@@ -31,9 +31,9 @@ internal static class CoreBenchmark
         {
             watch.Restart();
             var grown = Mst.Create(new MemoryBlockStore());
-            foreach (var (key, cid) in pairs)
+            foreach (var (path, cid) in pairs)
             {
-                grown = await grown.AddAsync(key, cid);
+                grown = await grown.AddAsync(path, cid);
             }
 
             var grownRoot = await grown.GetRootCidAsync();
