@@ -6,7 +6,7 @@ namespace ServerlessPds.Host.Configuration;
 /// Fills in the <see cref="PdsOptions"/> defaults that derive from <see cref="PdsOptions.Hostname"/>:
 /// <see cref="PdsOptions.PublicUrl"/> (<c>https://host</c>), <see cref="PdsOptions.ServiceDid"/> (<c>did:web:host</c>)
 /// and <see cref="PdsOptions.UserDomains"/> (<c>.host</c>, or <c>.test</c> for <c>localhost</c>). Leaves them unset when
-/// the host name is missing, so the validator reports only the missing host name.
+/// the host name is missing or invalid, so the validator reports only the host name.
 /// </summary>
 internal sealed class PdsOptionsDefaults : IPostConfigureOptions<PdsOptions>
 {
@@ -17,7 +17,7 @@ internal sealed class PdsOptionsDefaults : IPostConfigureOptions<PdsOptions>
     public void PostConfigure(string? name, PdsOptions options)
     {
         var hostname = options.Hostname?.Trim();
-        if (string.IsNullOrEmpty(hostname))
+        if (hostname is null || !IsHostname(hostname))
         {
             return;
         }
@@ -37,4 +37,9 @@ internal sealed class PdsOptionsDefaults : IPostConfigureOptions<PdsOptions>
             options.UserDomains.Add(string.Equals(hostname, "localhost", StringComparison.OrdinalIgnoreCase) ? LocalUserDomain : "." + hostname);
         }
     }
+
+    /// <summary>Tells whether <paramref name="value"/> is a DNS host name (no scheme, port, path or trailing dot).</summary>
+    /// <param name="value">The candidate.</param>
+    /// <returns><see langword="true"/> if it is a host name; otherwise <see langword="false"/>.</returns>
+    internal static bool IsHostname(string value) => Uri.CheckHostName(value) == UriHostNameType.Dns && !value.EndsWith('.');
 }

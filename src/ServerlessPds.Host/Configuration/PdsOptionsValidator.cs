@@ -39,6 +39,7 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         if (!IsHostname(hostname))
         {
             failures.Add($"{Env("Hostname")} \"{hostname}\" is not a host name: give a DNS name such as pds.example.com, without scheme, port or path.");
+            return; // the defaults derived from it are missing too; report the cause only
         }
 
         if (!IsBaseUrl(options.PublicUrl))
@@ -187,7 +188,7 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
 
     private static string Env(string path) => PdsSettingNames.Environment(path);
 
-    private static bool IsHostname(string value) => Uri.CheckHostName(value) == UriHostNameType.Dns && !value.EndsWith('.');
+    private static bool IsHostname(string value) => PdsOptionsDefaults.IsHostname(value);
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

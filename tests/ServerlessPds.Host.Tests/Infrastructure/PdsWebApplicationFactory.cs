@@ -13,7 +13,7 @@ public class PdsWebApplicationFactory : WebApplicationFactory<Program>
     {
     }
 
-    public PdsWebApplicationFactory(IReadOnlyDictionary<string, string?>? changes)
+    internal PdsWebApplicationFactory(IReadOnlyDictionary<string, string?>? changes)
     {
         _settings = TestSettings.Valid(changes);
     }

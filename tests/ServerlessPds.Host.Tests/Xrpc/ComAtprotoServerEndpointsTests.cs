@@ -51,17 +51,6 @@ public class ComAtprotoServerEndpointsTests
         Assert.Equal("{\"email\":\"admin@example.com\"}", root.GetProperty("contact").GetRawText());
     }
 
-    [Fact]
-    public async Task DescribeServer_Head_AnswersWithoutBody()
-    {
-        await using var factory = new PdsWebApplicationFactory();
-        using var client = factory.CreateClient();
-        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/xrpc/com.atproto.server.describeServer"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-    }
-
     private static async Task<JsonDocument> DescribeServerAsync(PdsWebApplicationFactory factory)
     {
         using var client = factory.CreateClient();
