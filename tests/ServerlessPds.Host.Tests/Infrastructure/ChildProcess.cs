@@ -55,7 +55,14 @@ public sealed class ChildProcess : IDisposable
 
         foreach (var (name, value) in environment)
         {
-            info.Environment[name] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
