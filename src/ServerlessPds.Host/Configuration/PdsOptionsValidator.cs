@@ -186,7 +186,7 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         }
     }
 
-    private static string Env(string path) => PdsSettingNames.Environment(path);
+    private static string Env(string path) => PdsSettingNames.EnvironmentVariable(path);
 
     private static bool IsHostname(string value) => PdsOptionsDefaults.IsHostname(value);
 

@@ -18,5 +18,5 @@ public static class PdsSettingNames
     /// <summary>Gets the environment variable name of a setting under <see cref="PdsOptions.SectionName"/>.</summary>
     /// <param name="path">The setting's path below the section, with <c>:</c> or <c>__</c> separators, e.g. <c>Storage:ConnectionString</c>.</param>
     /// <returns>The variable name, e.g. <c>Pds__Storage__ConnectionString</c>.</returns>
-    public static string Environment(string path) => $"{PdsOptions.SectionName}__{path.Replace(":", "__", StringComparison.Ordinal)}";
+    public static string EnvironmentVariable(string path) => $"{PdsOptions.SectionName}__{path.Replace(":", "__", StringComparison.Ordinal)}";
 }

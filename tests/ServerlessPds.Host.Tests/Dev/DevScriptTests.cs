@@ -8,15 +8,17 @@ namespace ServerlessPds.Host.Tests.Dev;
 
 /// <summary>
 /// <c>scripts/dev</c>, run as a developer runs it: Azurite, the PLC directory and the PDS come up on the given ports,
-/// one ready line is printed, and SIGINT stops every process the script started.
+/// one ready line is printed, and SIGINT (Ctrl-C) or SIGTERM stops every process the script started.
 /// </summary>
 [Trait("Category", "Dev")]
 public class DevScriptTests
 {
     private static readonly string Script = Path.Combine(RepositoryPaths.Root, "scripts", "dev");
 
-    [Fact]
-    public async Task Dev_StartedThenInterrupted_ServesXrpcThenStopsEveryChild()
+    [Theory]
+    [InlineData("INT", 130)] // Ctrl-C
+    [InlineData("TERM", 143)]
+    public async Task Dev_StartedThenSignalled_ServesXrpcThenStopsEveryChild(string signal, int exitCode)
     {
         var ports = FreePorts.Take(5);
         var (pds, plc) = (ports[0], ports[1]);
@@ -41,10 +43,10 @@ public class DevScriptTests
             var children = ProcessTree.Descendants(dev.Id);
             Assert.True(children.Count >= 3, "expected Azurite, the PLC directory and the PDS: " + string.Join(", ", children));
 
-            Signals.Send(dev.Id, "INT");
+            Signals.Send(dev.Id, signal);
 
-            Assert.True(await dev.WaitForExitAsync(TimeSpan.FromSeconds(60)), "scripts/dev did not exit after SIGINT:\n" + dev.Output);
-            Assert.Equal(130, dev.ExitCode);
+            Assert.True(await dev.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"scripts/dev did not exit after SIG{signal}:\n" + dev.Output);
+            Assert.Equal(exitCode, dev.ExitCode);
             Assert.DoesNotContain(children, ProcessTree.IsRunning);
             Assert.All(ports, port => Assert.True(IsFree(port), $"port {port} is still in use"));
             Assert.Single(dev.Output.Split('\n'), l => l.StartsWith("PDS ready at ", StringComparison.Ordinal));
