@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Configuration;
+using ServerlessPds.Protocol.Xrpc;
+
+namespace ServerlessPds.Host.Endpoints;
+
+/// <summary>The <c>/.well-known/</c> routes the host itself owns: the service's <c>did:web</c> document.</summary>
+public static class WellKnownEndpoints
+{
+    /// <summary>The DID document context.</summary>
+    public const string DidContext = "https://www.w3.org/ns/did/v1";
+
+    /// <summary>The fragment id of the PDS service entry. Spec: atproto.com/specs/did.</summary>
+    public const string PdsServiceId = "#atproto_pds";
+
+    /// <summary>The type of the PDS service entry. Spec: atproto.com/specs/did.</summary>
+    public const string PdsServiceType = "AtprotoPersonalDataServer";
+
+    /// <summary>Maps <c>GET /.well-known/did.json</c>.</summary>
+    /// <param name="app">The app.</param>
+    /// <returns><paramref name="app"/>.</returns>
+    public static IEndpointRouteBuilder MapWellKnownEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/did.json", (IOptions<PdsOptions> options) => ServiceDocument(options.Value));
+        return app;
+    }
+
+    /// <summary>
+    /// Builds the document of the service DID when it is <c>did:web:</c> + the configured host name; a service DID of
+    /// another method or host is not ours to serve.
+    /// </summary>
+    /// <param name="options">The validated PDS options.</param>
+    /// <returns>The DID document.</returns>
+    /// <exception cref="XrpcException">404 <c>NotFound</c>: the service DID is not this host's did:web.</exception>
+    internal static ServiceDidDocument ServiceDocument(PdsOptions options)
+    {
+        var did = options.ServiceDid!;
+        if (!string.Equals(did, $"did:web:{options.Hostname}", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new XrpcException(StatusCodes.Status404NotFound, XrpcErrorName.NotFound, "This server's DID is not a did:web of this host");
+        }
+
+        return new ServiceDidDocument([DidContext], did, [new DidServiceEntry(PdsServiceId, PdsServiceType, options.PublicUrl!.TrimEnd('/'))]);
+    }
+}

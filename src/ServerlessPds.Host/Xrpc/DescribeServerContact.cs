@@ -1,0 +1,6 @@
+namespace ServerlessPds.Host.Xrpc;
+
+/// <summary>The <c>contact</c> object of describeServer; absent fields are omitted.</summary>
+/// <remarks>Lexicon: com.atproto.server.describeServer#contact.</remarks>
+/// <param name="Email">The contact e-mail address, or <see langword="null"/>.</param>
+public sealed record DescribeServerContact(string? Email);
