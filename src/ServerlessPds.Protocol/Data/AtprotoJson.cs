@@ -222,14 +222,33 @@ public static class AtprotoJson
             throw new AtprotoJsonFormatException($"{path}.$bytes: must be a base64 string.");
         }
 
-        var text = value.GetString()!;
-        var padded = Encoding.ASCII.GetBytes(text.Length % 4 == 0 ? text : text + new string('=', 4 - (text.Length % 4)));
-        var output = new byte[Base64.GetMaxDecodedFromUtf8Length(padded.Length)];
-        if (text.Length % 4 == 1 || Base64.DecodeFromUtf8(padded, output, out _, out var written) != OperationStatus.Done)
+        // RFC 4648 base64 without padding (padding is tolerated). Unused low bits of the last character are ignored,
+        // as the reference implementations and the interop vectors do.
+        var text = value.GetString()!.TrimEnd('=');
+        if (text.Length % 4 == 1)
+        {
+            throw new AtprotoJsonFormatException($"{path}.$bytes: not valid base64.");
+        }
+
+        var utf8 = Encoding.ASCII.GetBytes(text + new string('=', (4 - (text.Length % 4)) % 4));
+        if (text.Length % 4 != 0)
+        {
+            var last = text.Length - 1;
+            var index = Base64Alphabet.IndexOf((char)utf8[last], StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                utf8[last] = (byte)Base64Alphabet[index & (text.Length % 4 == 2 ? 0x30 : 0x3c)];
+            }
+        }
+
+        var output = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+        if (Base64.DecodeFromUtf8(utf8, output, out _, out var written) != OperationStatus.Done)
         {
             throw new AtprotoJsonFormatException($"{path}.$bytes: not valid base64.");
         }
 
         return output[..written];
     }
+
+    private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }

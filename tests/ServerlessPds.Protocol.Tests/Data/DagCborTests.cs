@@ -98,4 +98,22 @@ public class DagCborTests
         Assert.False(cid.Matches([0xa1]));
         Assert.StartsWith("bafkrei", Cid.ComputeRaw([1, 2, 3]).ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("123", "d76d")]
+    [InlineData("AAEC", "000102")]
+    [InlineData("AAE", "0001")]
+    [InlineData("AAE=", "0001")]
+    public void AtprotoJson_Bytes_DecodesUnpaddedBase64IgnoringUnusedBits(string base64, string hex)
+    {
+        var value = AtprotoJson.Parse($$"""{"$bytes":"{{base64}}"}""");
+        Assert.Equal(hex, Convert.ToHexString(((DataBytes)value).Value.Span).ToLowerInvariant());
+    }
+
+    [Theory]
+    [InlineData("A")]
+    [InlineData("AA!A")]
+    [InlineData("AA A")]
+    public void AtprotoJson_Bytes_RejectsInvalidBase64(string base64) =>
+        Assert.Throws<AtprotoJsonFormatException>(() => AtprotoJson.Parse($$"""{"$bytes":"{{base64}}"}"""));
 }

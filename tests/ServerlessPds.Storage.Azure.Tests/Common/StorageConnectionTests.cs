@@ -1,0 +1,65 @@
+using Azure.Core;
+using ServerlessPds.Storage.Azure.Common;
+
+namespace ServerlessPds.Storage.Azure.Tests.Common;
+
+public sealed class StorageConnectionTests
+{
+    [Fact]
+    public void Constructor_TokenCredentialWithHttpEndpoint_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new StorageConnection(new Uri("http://127.0.0.1:10002/devstoreaccount1"), null, new FixedTokenCredential()));
+
+        Assert.Contains("https", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_TokenCredentialWithoutEndpoints_Throws() =>
+        Assert.Throws<ArgumentException>(() => new StorageConnection(null, null, new FixedTokenCredential()));
+
+    [Fact]
+    public void GetBlobContainerClient_TokenConnectionWithTableOnly_ThrowsInvalidOperation()
+    {
+        var connection = new StorageConnection(new Uri("https://acct.table.core.windows.net"), null, new FixedTokenCredential());
+
+        Assert.Equal("acct.table.core.windows.net", connection.TableEndpoint!.Host);
+        Assert.Null(connection.BlobEndpoint);
+        Assert.Throws<InvalidOperationException>(() => connection.GetBlobContainerClient("blobs"));
+    }
+
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("1table")]
+    [InlineData("has-dash")]
+    [InlineData("tables")]
+    [InlineData("Tables")]
+    public void GetTableClient_InvalidName_Throws(string name)
+    {
+        var connection = StorageConnection.FromConnectionString("UseDevelopmentStorage=true");
+
+        Assert.Throws<ArgumentException>(() => connection.GetTableClient(name));
+    }
+
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("Upper")]
+    [InlineData("-lead")]
+    [InlineData("trail-")]
+    [InlineData("double--dash")]
+    public void GetBlobContainerClient_InvalidName_Throws(string name)
+    {
+        var connection = StorageConnection.FromConnectionString("UseDevelopmentStorage=true");
+
+        Assert.Throws<ArgumentException>(() => connection.GetBlobContainerClient(name));
+    }
+
+    private sealed class FixedTokenCredential : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new("token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(GetToken(requestContext, cancellationToken));
+    }
+}
