@@ -1,1 +1,3 @@
-return 0;
+using ServerlessPds.Cli;
+
+return await PdsCli.RunAsync(args, Console.Out, Console.Error);
