@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
 using ServerlessPds.Pds.Tests.TestSupport;
@@ -301,13 +302,13 @@ public sealed class SessionServiceTests : IDisposable
     {
         var created = await _pds.CreateAccountAsync("alice");
         var did = Did.Parse(created.Did);
-        var stronger = new Accounts.PasswordHasher(2_000, allowWeak: true);
+        var stronger = new PasswordHasher(2_000, allowWeak: true);
         var sessions = new SessionService(_pds.Store, _pds.Tokens, stronger, timeProvider: _pds.Clock);
 
         await sessions.CreateSessionAsync(new CreateSessionInput { Identifier = created.Did, Password = TestPds.Password });
 
         var hash = (await _pds.Store.GetAccountAsync(did))!.PasswordHash!;
-        Assert.Equal(2_000, Accounts.PasswordHasher.IterationsOf(hash));
+        Assert.Equal(2_000, PasswordHasher.IterationsOf(hash));
         await _pds.LoginAsync(created.Did);
     }
 
