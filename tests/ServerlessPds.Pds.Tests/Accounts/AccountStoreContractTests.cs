@@ -11,6 +11,9 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
 {
     private IAccountStore _store = null!;
 
+    /// <summary>Gets the store the contract tests run against.</summary>
+    protected IAccountStore Store => _store;
+
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

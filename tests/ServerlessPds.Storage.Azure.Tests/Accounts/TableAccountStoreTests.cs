@@ -3,6 +3,7 @@ using ServerlessPds.Pds.Tests.Accounts;
 using ServerlessPds.Pds.Tests.TestSupport;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Accounts;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
@@ -83,6 +84,36 @@ public sealed class TableAccountStoreTests(AzuriteFixture azurite) : AccountStor
         Assert.Equal("T", (await store.GetEmailTokenAsync(did, name))?.Token);
         Assert.True(await store.DeleteAppPasswordAsync(did, name));
         Assert.Equal([name + "x"], (await store.ListAppPasswordsAsync(did)).Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Writes_ResponsesLostAndRetried_ReportTheirOwnAppliedWrites()
+    {
+        var transport = new LosingTransport(_ => true);
+        var options = new StorageClientOptions { Transport = transport };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        var store = new TableAccountStore(new StorageConnection(StorageConnectionString.Parse(azurite.ConnectionString), options), _names);
+        var alice = Account("did:plc:alice234567abcdefghijklm", "alice.pds.test", "alice@example.com");
+        var token = new RefreshTokenRecord { Id = "t1", Did = alice.Did, ExpiresAt = DateTimeOffset.UnixEpoch };
+        var code = new InviteCodeRecord { Code = "c", AvailableUses = 2, ForAccount = "admin", CreatedBy = "admin", CreatedAt = DateTimeOffset.UnixEpoch };
+
+        Assert.Equal(AccountClaimResult.Success, await store.CreateAccountAsync(alice));
+        var read = (await store.GetAccountAsync(alice.Did))!;
+        Assert.True(await store.TryReplaceAccountAsync(read with { TakedownRef = "x" }));
+        Assert.Equal(AccountClaimResult.Success, await store.UpdateHandleAsync(alice.Did, Handle.Parse("alice2.pds.test")));
+        Assert.True(await store.TryAddRefreshTokenAsync(token));
+        Assert.True(await store.TryReplaceRefreshTokenAsync((await store.GetRefreshTokenAsync(alice.Did, "t1"))! with { NextId = "t2" }));
+        Assert.True(await store.TryAddInviteCodeAsync(code));
+        Assert.True(await store.TryReplaceInviteCodeAsync((await store.GetInviteCodeAsync("c"))! with { UsedCount = 1 }));
+
+        Assert.True(transport.LostCount >= 9, $"lost {transport.LostCount}");
+        var current = (await Store.GetAccountByHandleAsync(Handle.Parse("alice2.pds.test")))!;
+        Assert.Equal(("x", "alice@example.com"), (current.TakedownRef, current.Email));
+        Assert.Null(await Store.GetAccountByHandleAsync(alice.Handle));
+        Assert.Equal("t2", (await Store.GetRefreshTokenAsync(alice.Did, "t1"))?.NextId);
+        Assert.Equal(1, (await Store.GetInviteCodeAsync("c"))?.UsedCount);
+        Assert.False(await store.TryAddInviteCodeAsync(code));
+        Assert.Equal(AccountClaimResult.HandleTaken, await store.CreateAccountAsync(Account("did:plc:bob234567abcdefghijklmno", "alice2.pds.test", null)));
     }
 
     [Fact]
