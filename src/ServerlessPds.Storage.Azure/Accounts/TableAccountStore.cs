@@ -190,16 +190,15 @@ public sealed partial class TableAccountStore : IAccountStore
             return false;
         }
         await DeletePartitionRowsAsync(did.Value, cancellationToken).ConfigureAwait(false);
-        if (!await TryDeleteAsync(_accounts, did.Value, AccountRow, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
+        // A 404 means a concurrent delete, or our own delete applied by an earlier try: the row is gone either way,
+        // so the claims are released in both cases (releasing checks the holder, so doing it twice is harmless).
+        var deleted = await TryDeleteAsync(_accounts, did.Value, AccountRow, cancellationToken).ConfigureAwait(false);
         await ReleaseClaimAsync(HandlePartition, account.Handle.Value, did.Value, cancellationToken).ConfigureAwait(false);
         if (account.Email is not null)
         {
             await ReleaseClaimAsync(EmailPartition, account.Email, did.Value, cancellationToken).ConfigureAwait(false);
         }
-        return true;
+        return deleted;
     }
 
     private static string? NormalizeEmail(string? email) => email?.ToLowerInvariant();

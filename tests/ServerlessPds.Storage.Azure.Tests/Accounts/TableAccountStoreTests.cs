@@ -114,6 +114,10 @@ public sealed class TableAccountStoreTests(AzuriteFixture azurite) : AccountStor
         Assert.Equal(1, (await Store.GetInviteCodeAsync("c"))?.UsedCount);
         Assert.False(await store.TryAddInviteCodeAsync(code));
         Assert.Equal(AccountClaimResult.HandleTaken, await store.CreateAccountAsync(Account("did:plc:bob234567abcdefghijklmno", "alice2.pds.test", null)));
+        await store.DeleteAccountAsync(alice.Did);
+        Assert.Null(await Store.GetAccountAsync(alice.Did));
+        Assert.Empty(await Store.ListRefreshTokensAsync(alice.Did));
+        Assert.Equal(AccountClaimResult.Success, await Store.CreateAccountAsync(Account("did:plc:carol234567abcdefghijklm", "alice2.pds.test", "alice@example.com")));
     }
 
     [Fact]
