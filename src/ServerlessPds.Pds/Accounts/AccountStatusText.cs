@@ -1,0 +1,16 @@
+using ServerlessPds.Pds.Ports;
+
+namespace ServerlessPds.Pds.Accounts;
+
+/// <summary>Wire names of <see cref="AccountStatus"/> values (the <c>status</c> field of sessions and <c>#account</c> events).</summary>
+/// <remarks>Spec: atproto.com/specs/account; lexicon com.atproto.server.getSession (<c>status</c> known values).</remarks>
+internal static class AccountStatusText
+{
+    public static string? ToWire(AccountStatus status) => status switch
+    {
+        AccountStatus.Takendown => "takendown",
+        AccountStatus.Deactivated => "deactivated",
+        AccountStatus.Deleted => "deleted",
+        _ => null,
+    };
+}
