@@ -53,6 +53,39 @@ public readonly record struct XrpcErrorName(string Value)
     /// <summary>No repo for the requested DID (lexicons com.atproto.sync.*).</summary>
     public static readonly XrpcErrorName RepoNotFound = new("RepoNotFound");
 
+    /// <summary>400: the access token has expired.</summary>
+    public static readonly XrpcErrorName ExpiredToken = new("ExpiredToken");
+
+    /// <summary>400 or 401: the token is not valid.</summary>
+    public static readonly XrpcErrorName InvalidToken = new("InvalidToken");
+
+    /// <summary>404: no such route.</summary>
+    public static readonly XrpcErrorName NotFound = new("NotFound");
+
+    /// <summary>503: the service is temporarily unavailable (for example storage is down).</summary>
+    public static readonly XrpcErrorName ServiceUnavailable = new("ServiceUnavailable");
+
+    /// <summary>400: a record failed lexicon validation.</summary>
+    public static readonly XrpcErrorName InvalidRecord = new("InvalidRecord");
+
+    /// <summary>400: the repo's account is deactivated.</summary>
+    public static readonly XrpcErrorName RepoDeactivated = new("RepoDeactivated");
+
+    /// <summary>400: the repo's account is taken down.</summary>
+    public static readonly XrpcErrorName RepoTakendown = new("RepoTakendown");
+
+    /// <summary>400: the repo's account is suspended.</summary>
+    public static readonly XrpcErrorName RepoSuspended = new("RepoSuspended");
+
+    /// <summary>401: the account is deactivated and cannot write.</summary>
+    public static readonly XrpcErrorName AccountDeactivated = new("AccountDeactivated");
+
+    /// <summary>401: the account is taken down.</summary>
+    public static readonly XrpcErrorName AccountTakedown = new("AccountTakedown");
+
+    /// <summary>400: a referenced blob is not stored.</summary>
+    public static readonly XrpcErrorName BlobNotFound = new("BlobNotFound");
+
     /// <inheritdoc/>
     public override string ToString() => Value;
 }
