@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Endpoints;
 using ServerlessPds.Host.Hosting;
@@ -49,6 +50,7 @@ public static class HostComposition
         services.ConfigureHttpJsonOptions(json => XrpcJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddSingleton<XrpcMethodTable>();
+        services.AddPdsServices();
         return builder;
     }
 
@@ -65,6 +67,7 @@ public static class HostComposition
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseCors();
         app.UseMiddleware<XrpcErrorMiddleware>();
+        app.Use(XrpcRateLimits.Middleware);
         app.UseRouting();
         app.UseRequestDecompression();
         app.MapPdsEndpoints();
