@@ -81,6 +81,8 @@ public static class HostComposition
     {
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
         xrpc.MapComAtprotoServer();
+        xrpc.MapComAtprotoRepo();
+        xrpc.MapComAtprotoIdentity();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();
