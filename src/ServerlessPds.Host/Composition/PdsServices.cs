@@ -92,7 +92,7 @@ public static class PdsServices
     /// <summary>
     /// Registers the storage ports by <see cref="PdsStorageOptions.Mode"/>. The seam for Azure storage: until the Azure
     /// Table implementations of <see cref="IAccountStore"/>, <see cref="IRepoStore"/>, <see cref="IPendingDirectory"/> and
-    /// <see cref="IEventLog"/> are registered here, both modes use the in-memory ports (Azure mode logs a warning at start).
+    /// <see cref="IEventLog"/> are registered here, both modes use the in-memory ports.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>.</returns>
