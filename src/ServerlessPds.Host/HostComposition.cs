@@ -55,7 +55,7 @@ public static class HostComposition
     }
 
     /// <summary>
-    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → routing → request decompression →
+    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → routing → request decompression →
     /// endpoints) and maps the endpoints (<see cref="MapPdsEndpoints"/>).
     /// </summary>
     /// <param name="app">The built app.</param>
