@@ -10,7 +10,9 @@ namespace ServerlessPds.Host.Composition;
 /// Reacts to account lifecycle changes: a new account gets its empty repo (<see cref="RepoWriter.CreateRepoAsync"/>),
 /// signed with the account's key, which is unprotected here with the same purpose the account service used
 /// (<c>account-signing-key:&lt;did&gt;</c>). When the repo cannot be created the account service rolls the account back.
-/// Status changes are logged; the <c>#account</c> firehose event is not emitted yet.
+/// Status changes are logged; the <c>#account</c> firehose event is not emitted yet. A migrating account (created
+/// deactivated) gets its empty repo too; the repo's first <c>#commit</c>/<c>#sync</c> are sequenced like any other
+/// (not yet held back until activation).
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/account; atproto.com/specs/sync (<c>#sync</c> of a new repo).</remarks>
 /// <param name="writer">The repo writer.</param>
@@ -22,11 +24,6 @@ public sealed partial class RepoAccountEvents(RepoWriter writer, IKeyProtector k
     public async Task AccountCreatedAsync(AccountRecord account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (account.DeactivatedAt is not null)
-        {
-            return; // an imported account brings its repo later (importRepo)
-        }
-
         var privateKey = keys.Unprotect(account.ProtectedSigningKey, "account-signing-key:" + account.Did.Value);
         try
         {

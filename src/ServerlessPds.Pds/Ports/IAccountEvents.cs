@@ -11,7 +11,8 @@ public interface IAccountEvents
 {
     /// <summary>
     /// Called after a new account is stored and before createAccount answers. If it throws, the account is deleted
-    /// again and the error propagates.
+    /// again and the error propagates. An account migrating in (created with an existing DID) arrives
+    /// <see cref="AccountStatus.Deactivated"/>: create its repo, but announce nothing until it is activated.
     /// </summary>
     /// <param name="account">The stored account.</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
