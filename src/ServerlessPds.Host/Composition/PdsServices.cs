@@ -44,6 +44,7 @@ public static class PdsServices
         services.AddSingleton<IHandleResolver>(_ => new HandleResolver(new HttpClient { Timeout = HandleResolverOptions.DefaultTimeout }));
         services.AddSingleton(sp => new HandlePolicy(Options(sp).UserDomains));
         services.AddSingleton<IdentityService>();
+        services.AddSingleton<IDidDocumentSource>(sp => new PlcDidDocumentSource(sp.GetRequiredService<IPlcDirectory>(), PublicUrl(sp)));
         services.AddSingleton<IDidRegistrar>(sp => new PlcDidRegistrar(
             sp.GetRequiredService<IdentityService>(), sp.GetRequiredService<ServiceRotationKeyHolder>().Key, PublicUrl(sp)));
 
@@ -53,7 +54,7 @@ public static class PdsServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton(sp => new SessionService(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<SessionTokens>(), sp.GetRequiredService<PasswordHasher>(),
-            didDocuments: null, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IDidDocumentSource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AuthVerifier(
             sp.GetRequiredService<SessionTokens>(), sp.GetRequiredService<IAccountStore>(), Options(sp).AdminPassword, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InviteCodeService(sp.GetRequiredService<IAccountStore>(), Options(sp).Hostname!, sp.GetRequiredService<TimeProvider>()));
@@ -66,7 +67,7 @@ public static class PdsServices
             sp.GetRequiredService<IHandlePolicy>(), sp.GetRequiredService<PasswordHasher>(), sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<InviteCodeService>(), sp.GetRequiredService<IAccountEvents>(),
             new AccountServiceOptions { InviteRequired = Options(sp).InviteRequired },
-            sp.GetRequiredService<IAccountMailer>(), sp.GetRequiredService<IRepoStatusSource>(), didDocuments: null,
+            sp.GetRequiredService<IAccountMailer>(), sp.GetRequiredService<IRepoStatusSource>(), sp.GetRequiredService<IDidDocumentSource>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccountSigners>(sp => sp.GetRequiredService<AccountService>());
         services.AddSingleton(sp => new ServiceAuthIssuer(sp.GetRequiredService<IAccountSigners>(), sp.GetRequiredService<TimeProvider>()));

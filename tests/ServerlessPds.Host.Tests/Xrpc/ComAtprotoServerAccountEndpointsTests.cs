@@ -22,7 +22,8 @@ public sealed class ComAtprotoServerAccountEndpointsTests : IAsyncLifetime
             new { handle = "alice.test", email = "alice@example.com", password = "password-123" });
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(["accessJwt", "did", "handle", "refreshJwt"], json.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["accessJwt", "did", "didDoc", "handle", "refreshJwt"], json.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(json["did"]!.GetValue<string>(), json["didDoc"]!["id"]!.GetValue<string>());
         var did = Did.Parse(json["did"]!.GetValue<string>());
         Assert.Equal("plc", did.Method);
         Assert.Equal("alice.test", _pds.Plc.Log(did).Cast<Protocol.Identity.PlcOperation>().Single().Handle!.Value);
@@ -79,6 +80,7 @@ public sealed class ComAtprotoServerAccountEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(json["activated"]!.GetValue<bool>());
+        Assert.True(json["validDid"]!.GetValue<bool>());
         Assert.StartsWith("bafy", json["repoCommit"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(Tid.IsValid(json["repoRev"]!.GetValue<string>()));
     }

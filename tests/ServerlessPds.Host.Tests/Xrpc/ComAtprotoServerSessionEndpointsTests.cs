@@ -27,6 +27,25 @@ public sealed class ComAtprotoServerSessionEndpointsTests : IAsyncLifetime
         Assert.True(json["active"]!.GetValue<bool>());
         Assert.NotNull(json["accessJwt"]);
         Assert.NotNull(json["refreshJwt"]);
+        Assert.Equal(PdsApiFactory.PublicUrl, json["didDoc"]!["service"]![0]!["serviceEndpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CreateSession_OverShortLimit_RateLimitExceededWithHeaders()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            using var allowed = await _pds.SendAsync(HttpMethod.Post, "com.atproto.server.createSession", new { identifier = "alice.test", password = "wrong-password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, allowed.StatusCode);
+        }
+
+        using var refused = await _pds.SendAsync(HttpMethod.Post, "com.atproto.server.createSession", new { identifier = "alice.test", password = _alice.Password });
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("RateLimitExceeded", json["error"]!.GetValue<string>());
+        Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Equal("30", refused.Headers.GetValues("RateLimit-Limit").Single());
     }
 
     [Theory]
