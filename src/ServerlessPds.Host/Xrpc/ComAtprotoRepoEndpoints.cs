@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.RateLimits;
@@ -46,12 +47,14 @@ public static class ComAtprotoRepoEndpoints
     private static async Task<IResult> PutRecordAsync(HttpContext context, IAccountStore accounts)
     {
         var caller = await context.RequireWriterAsync();
-        var input = await context.Request.ReadJsonAsync<PutRecordInput>(context.RequestAborted);
+        var body = await context.Request.ReadJsonAsync<JsonElement>(context.RequestAborted);
+        var input = body.Deserialize<PutRecordInput>(XrpcJson.Options)!;
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         var collection = RecordWrites.Parse<Nsid>("collection", input.Collection);
         var rkey = RecordWrites.Parse<RecordKey>("rkey", input.Rkey);
         var (record, status) = RecordWrites.Prepare(collection, rkey, input.Record, input.Validate);
-        var write = RepoWrite.Put(collection, rkey, record) with { SwapRecord = Swap(input.SwapRecord) };
+        var swap = body.TryGetProperty("swapRecord", out var given) && given.ValueKind == JsonValueKind.Null ? RecordSwap.Absent : Swap(input.SwapRecord);
+        var write = RepoWrite.Put(collection, rkey, record) with { SwapRecord = swap };
         var result = await CommitAsync(context, did, [write], input.SwapCommit);
         var written = result.Results[0];
         return Results.Ok(new WriteRecordOutput(written.Uri.Value, written.Cid.ToString()!, RecordWrites.Commit(result), status));

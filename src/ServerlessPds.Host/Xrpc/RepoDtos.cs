@@ -9,7 +9,7 @@ namespace ServerlessPds.Host.Xrpc;
 /// <summary>Input of com.atproto.repo.createRecord.</summary>
 internal sealed record CreateRecordInput(string Repo, string Collection, JsonElement Record, string? Rkey = null, bool? Validate = null, string? SwapCommit = null);
 
-/// <summary>Input of com.atproto.repo.putRecord.</summary>
+/// <summary>Input of com.atproto.repo.putRecord; an explicit <c>"swapRecord": null</c> (read separately) means the record must not exist yet.</summary>
 internal sealed record PutRecordInput(string Repo, string Collection, string Rkey, JsonElement Record, bool? Validate = null, string? SwapRecord = null, string? SwapCommit = null);
 
 /// <summary>Input of com.atproto.repo.deleteRecord.</summary>

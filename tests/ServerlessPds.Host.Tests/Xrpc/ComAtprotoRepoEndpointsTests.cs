@@ -151,6 +151,22 @@ public sealed class ComAtprotoRepoEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutRecord_ExplicitNullSwap_OnlyWhenAbsent()
+    {
+        const string Body = """{"repo":"DID","collection":"app.bsky.actor.profile","rkey":"self","record":{"displayName":"A"},"swapRecord":null}""";
+        var body = Body.Replace("DID", _alice.Did, StringComparison.Ordinal);
+
+        var first = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.putRecord", body, _alice.AccessJwt);
+        var before = await HeadAsync();
+        var second = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.putRecord", body, _alice.AccessJwt);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, second.Status);
+        Assert.Equal("InvalidSwap", second.Json["error"]!.GetValue<string>());
+        Assert.Equal(before, await HeadAsync());
+    }
+
+    [Fact]
     public async Task ListRecords_Pages_NewestFirstAndReverse()
     {
         foreach (var rkey in new[] { "3kaaaaaaaaa22", "3kaaaaaaaaa23", "3kaaaaaaaaa24" })
