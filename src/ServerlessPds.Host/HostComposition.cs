@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Endpoints;
 using ServerlessPds.Host.Hosting;
@@ -49,11 +50,12 @@ public static class HostComposition
         services.ConfigureHttpJsonOptions(json => XrpcJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddSingleton<XrpcMethodTable>();
+        services.AddPdsServices();
         return builder;
     }
 
     /// <summary>
-    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → routing → request decompression →
+    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → routing → request decompression →
     /// endpoints) and maps the endpoints (<see cref="MapPdsEndpoints"/>).
     /// </summary>
     /// <param name="app">The built app.</param>
@@ -65,6 +67,7 @@ public static class HostComposition
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseCors();
         app.UseMiddleware<XrpcErrorMiddleware>();
+        app.Use(XrpcRateLimits.Middleware);
         app.UseRouting();
         app.UseRequestDecompression();
         app.MapPdsEndpoints();
@@ -78,6 +81,8 @@ public static class HostComposition
     {
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
         xrpc.MapComAtprotoServer();
+        xrpc.MapComAtprotoRepo();
+        xrpc.MapComAtprotoIdentity();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

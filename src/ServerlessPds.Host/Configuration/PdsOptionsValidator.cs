@@ -137,6 +137,11 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
 
     private static void CheckStorage(PdsStorageOptions storage, List<string> failures)
     {
+        if (storage.Mode == PdsStorageMode.Memory)
+        {
+            return;
+        }
+
         var hasConnectionString = !string.IsNullOrWhiteSpace(storage.ConnectionString);
         var hasTable = !string.IsNullOrWhiteSpace(storage.TableEndpoint);
         var hasBlob = !string.IsNullOrWhiteSpace(storage.BlobEndpoint);

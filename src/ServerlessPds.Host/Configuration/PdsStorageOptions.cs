@@ -8,6 +8,12 @@ namespace ServerlessPds.Host.Configuration;
 public sealed class PdsStorageOptions
 {
     /// <summary>
+    /// Gets or sets where data is kept: <see cref="PdsStorageMode.Azure"/> (the default; needs the connection string or
+    /// endpoints) or <see cref="PdsStorageMode.Memory"/> (<c>Pds__Storage__Mode=memory</c>; lost on exit, no Azure settings needed).
+    /// </summary>
+    public PdsStorageMode Mode { get; set; } = PdsStorageMode.Azure;
+
+    /// <summary>
     /// Gets or sets an Azure Storage connection string with <c>AccountName</c> and <c>AccountKey</c>, e.g. Azurite's
     /// <c>DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;TableEndpoint=...;BlobEndpoint=...</c>.
     /// </summary>

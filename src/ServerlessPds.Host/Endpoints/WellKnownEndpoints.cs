@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Endpoints;
@@ -22,7 +24,23 @@ public static class WellKnownEndpoints
     public static IEndpointRouteBuilder MapWellKnownEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/.well-known/did.json", (IOptions<PdsOptions> options) => ServiceDocument(options.Value));
+        app.MapGet("/.well-known/atproto-did", AtprotoDidAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Answers <c>/.well-known/atproto-did</c> for a handle hosted here: the request's host name is the handle; the
+    /// body is its DID as <c>text/plain</c>. 404 <c>NotFound</c> when no account has that handle.
+    /// </summary>
+    /// <remarks>Spec: atproto.com/specs/handle ("HTTPS well-known Method").</remarks>
+    private static async Task<IResult> AtprotoDidAsync(HttpRequest request, IAccountStore accounts)
+    {
+        var account = Handle.TryParse(request.Host.Host, out var handle)
+            ? await accounts.GetAccountByHandleAsync(handle, request.HttpContext.RequestAborted)
+            : null;
+        return account is null
+            ? throw new XrpcException(StatusCodes.Status404NotFound, XrpcErrorName.NotFound, "User not found")
+            : Results.Text(account.Did.Value, "text/plain");
     }
 
     /// <summary>

@@ -1,10 +1,20 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Auth;
+using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
+using ServerlessPds.Pds.RateLimits;
+using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Xrpc;
 
-/// <summary>The <c>com.atproto.server.*</c> methods.</summary>
-/// <remarks>Lexicons: lexicons/com/atproto/server/*.json.</remarks>
+/// <summary>
+/// The <c>com.atproto.server.*</c> account methods: describeServer, createAccount, checkAccountStatus,
+/// activateAccount, deactivateAccount, requestAccountDelete, deleteAccount, createInviteCode(s). Sessions and app
+/// passwords are in <see cref="ComAtprotoServerSessionEndpoints"/>.
+/// </summary>
+/// <remarks>Lexicons: lexicons/com/atproto/server/*.json; behaviour in <see cref="AccountService"/>.</remarks>
 public static class ComAtprotoServerEndpoints
 {
     /// <summary>Maps the <c>com.atproto.server.*</c> methods on the <c>/xrpc</c> group.</summary>
@@ -13,8 +23,62 @@ public static class ComAtprotoServerEndpoints
     public static RouteGroupBuilder MapComAtprotoServer(this RouteGroupBuilder xrpc)
     {
         xrpc.MapXrpcQuery("com.atproto.server.describeServer", DescribeServer);
+        xrpc.MapXrpcProcedure("com.atproto.server.createAccount", CreateAccountAsync);
+        xrpc.MapXrpcQuery("com.atproto.server.checkAccountStatus", CheckAccountStatusAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.activateAccount", ActivateAccountAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.deactivateAccount", DeactivateAccountAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.requestAccountDelete", RequestAccountDeleteAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.deleteAccount", DeleteAccountAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.createInviteCode", CreateInviteCodeAsync);
+        xrpc.MapXrpcProcedure("com.atproto.server.createInviteCodes", CreateInviteCodesAsync);
+        xrpc.MapComAtprotoServerSessions();
         return xrpc;
     }
 
     private static DescribeServerOutput DescribeServer(IOptions<PdsOptions> options) => DescribeServerOutput.From(options.Value);
+
+    private static async Task<CreateAccountOutput> CreateAccountAsync(HttpContext context, AccountService accounts, RequestRateLimiter limits)
+    {
+        context.Apply(limits.ConsumeCreateAccount(context.ClientIp()));
+        var input = await context.Request.ReadJsonAsync<CreateAccountInput>(context.RequestAborted);
+        return await accounts.CreateAccountAsync(input, authenticatedDid: null, context.RequestAborted);
+    }
+
+    private static async Task<CheckAccountStatusOutput> CheckAccountStatusAsync(HttpContext context, AccountService accounts) =>
+        await accounts.CheckAccountStatusAsync(context.RequireAccess().Did, context.RequestAborted);
+
+    private static async Task ActivateAccountAsync(HttpContext context, AccountService accounts) =>
+        await accounts.ActivateAccountAsync(context.RequireAccess(AccessLevel.Full).Did, context.RequestAborted);
+
+    private static async Task DeactivateAccountAsync(HttpContext context, AccountService accounts)
+    {
+        var principal = context.RequireAccess(AccessLevel.Full);
+        var input = await context.Request.ReadJsonAsync<DeactivateAccountInput>(context.RequestAborted);
+        DateTimeOffset? deleteAfter = null;
+        if (input.DeleteAfter is { } text)
+        {
+            deleteAfter = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed : throw XrpcException.InvalidRequest("deleteAfter must be a datetime");
+        }
+
+        await accounts.DeactivateAccountAsync(principal.Did, deleteAfter, context.RequestAborted);
+    }
+
+    private static async Task RequestAccountDeleteAsync(HttpContext context, AccountService accounts) =>
+        await accounts.RequestAccountDeleteAsync(context.RequireAccess(AccessLevel.Full, allowTakendown: true).Did, context.RequestAborted);
+
+    private static async Task DeleteAccountAsync(HttpContext context, AccountService accounts) =>
+        await accounts.DeleteAccountAsync(await context.Request.ReadJsonAsync<DeleteAccountInput>(context.RequestAborted), context.RequestAborted);
+
+    private static async Task<CreateInviteCodeOutput> CreateInviteCodeAsync(HttpContext context, InviteCodeService invites)
+    {
+        context.RequireAdmin();
+        return await invites.CreateInviteCodeAsync(await context.Request.ReadJsonAsync<CreateInviteCodeInput>(context.RequestAborted), context.RequestAborted);
+    }
+
+    private static async Task<CreateInviteCodesOutput> CreateInviteCodesAsync(HttpContext context, InviteCodeService invites)
+    {
+        context.RequireAdmin();
+        return await invites.CreateInviteCodesAsync(await context.Request.ReadJsonAsync<CreateInviteCodesInput>(context.RequestAborted), context.RequestAborted);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ServerlessPds.Pds.RateLimits;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Xrpc;
@@ -50,7 +51,7 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
                 throw;
             }
 
-            await WriteAsync(context, status, body);
+            await WriteAsync(context, status, body, exception.Data[RateLimitDecision.ExceptionDataKey] as RateLimitDecision);
         }
     }
 
@@ -72,10 +73,16 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// <param name="context">The request.</param>
     /// <param name="status">The HTTP status code.</param>
     /// <param name="body">The error body.</param>
+    /// <param name="rateLimit">The rate-limit decision whose headers to send, or <see langword="null"/>.</param>
     /// <returns>A task that completes when the body is written.</returns>
-    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body)
+    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null)
     {
         context.Response.Clear();
+        if (rateLimit is not null)
+        {
+            XrpcRateLimits.SetHeaders(context.Response, rateLimit);
+        }
+
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
         {

@@ -77,10 +77,10 @@ public readonly record struct XrpcErrorName(string Value)
     /// <summary>400: the repo's account is suspended.</summary>
     public static readonly XrpcErrorName RepoSuspended = new("RepoSuspended");
 
-    /// <summary>400: the account is deactivated and cannot write.</summary>
+    /// <summary>401: the account is deactivated and cannot write.</summary>
     public static readonly XrpcErrorName AccountDeactivated = new("AccountDeactivated");
 
-    /// <summary>400: the account is taken down.</summary>
+    /// <summary>401: the account is taken down.</summary>
     public static readonly XrpcErrorName AccountTakedown = new("AccountTakedown");
 
     /// <summary>400: a referenced blob is not stored.</summary>

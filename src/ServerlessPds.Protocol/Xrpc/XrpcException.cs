@@ -14,7 +14,7 @@ public sealed class XrpcException : Exception
     /// <param name="status">The HTTP status, 400-599.</param>
     /// <param name="error">The name written to <c>error</c>.</param>
     /// <param name="message">The text written to <c>message</c>; the error name when <see langword="null"/>.</param>
-    /// <param name="innerException">The cause, if any; logged, never shown to clients.</param>
+    /// <param name="innerException">The cause, if any; never shown to clients.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not 400-599.</exception>
     public XrpcException(int status, XrpcErrorName error, string? message = null, Exception? innerException = null)
         : base(message ?? error.Value, innerException)
@@ -76,11 +76,26 @@ public sealed class XrpcException : Exception
     /// <returns>The exception.</returns>
     public static XrpcException NotEnoughResources(string message) => new(503, XrpcErrorName.NotEnoughResources, message);
 
-    /// <summary>Creates a 400 error with a lexicon-specific name, e.g. <c>InvalidHandle</c>.</summary>
-    /// <param name="error">The error name from the method's lexicon.</param>
-    /// <param name="message">What is wrong.</param>
+    /// <summary>Creates a 400 error with a lexicon-specific name, e.g. <c>InvalidRecord</c>.</summary>
+    /// <param name="error">The error name.</param>
+    /// <param name="message">The message.</param>
     /// <returns>The exception.</returns>
     public static XrpcException BadRequest(XrpcErrorName error, string message) => new(400, error, message);
+
+    /// <summary>Creates a 400 <c>InvalidSwap</c> with a message saying what did not match.</summary>
+    /// <param name="message">What did not match, e.g. <c>Commit was at bafy…</c>.</param>
+    /// <returns>The exception.</returns>
+    public static XrpcException InvalidSwap(string message) => new(400, XrpcErrorName.InvalidSwap, message);
+
+    /// <summary>Creates a 400 <c>RecordNotFound</c>.</summary>
+    /// <param name="uri">The AT-URI or path of the missing record.</param>
+    /// <returns>The exception.</returns>
+    public static XrpcException RecordNotFound(string uri) => new(400, XrpcErrorName.RecordNotFound, $"Could not locate record: {uri}");
+
+    /// <summary>Creates a 403 <c>Forbidden</c>.</summary>
+    /// <param name="message">Why the caller may not do this.</param>
+    /// <returns>The exception.</returns>
+    public static XrpcException Forbidden(string message) => new(403, XrpcErrorName.Forbidden, message);
 
     /// <summary>Creates a 400 <c>InvalidRecord</c> naming the invalid location.</summary>
     /// <param name="message">What is invalid, e.g. <c>Record/text must not be longer than 300 graphemes</c>.</param>
@@ -92,13 +107,8 @@ public sealed class XrpcException : Exception
     /// <returns>The exception.</returns>
     public static XrpcException BlobNotFound(Cid cid) => new(400, XrpcErrorName.BlobNotFound, $"Could not find blob: {cid}");
 
-    /// <summary>Creates a 403 <c>Forbidden</c>.</summary>
-    /// <param name="message">Why the caller may not do this.</param>
-    /// <returns>The exception.</returns>
-    public static XrpcException Forbidden(string message) => new(403, XrpcErrorName.Forbidden, message);
-
     /// <summary>Creates a 501 <c>MethodNotImplemented</c>.</summary>
-    /// <param name="nsid">The method's NSID or path.</param>
+    /// <param name="nsid">The method's NSID.</param>
     /// <returns>The exception.</returns>
     public static XrpcException MethodNotImplemented(string nsid) => new(501, XrpcErrorName.MethodNotImplemented, $"Method Not Implemented: {nsid}");
 }

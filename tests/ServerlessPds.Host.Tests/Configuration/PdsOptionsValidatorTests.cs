@@ -151,4 +151,21 @@ public class PdsOptionsValidatorTests
 
         Assert.True(valid, string.Join('\n', lines));
     }
+
+    [Theory]
+    [InlineData("memory", true)]
+    [InlineData("Memory", true)]
+    [InlineData("azure", false)]
+    public async Task TryValidateConfiguration_NoStorageSettings_ValidOnlyInMemoryMode(string mode, bool expected)
+    {
+        var (valid, lines, app) = Validate(TestSettings.Valid(new Dictionary<string, string?>
+        {
+            ["Pds:Storage:ConnectionString"] = null,
+            ["Pds:Storage:Mode"] = mode,
+        }));
+        await app.DisposeAsync();
+
+        Assert.Equal(expected, valid);
+        Assert.Equal(expected, !lines.Any());
+    }
 }

@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Configuration;
+using ServerlessPds.Host.Identity;
+using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Auth;
+using ServerlessPds.Pds.Identity;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Pds.RateLimits;
+using ServerlessPds.Pds.Repo;
+using ServerlessPds.Pds.Sequencing;
+using ServerlessPds.Pds.Storage.Local;
+using ServerlessPds.Pds.Storage.Memory;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Host.Composition;
+
+/// <summary>
+/// Registers the PDS's ports and services in DI: storage (<see cref="AddPdsStorage"/>), keys (the
+/// <see cref="LocalKeyProtector"/> over <c>Pds__KeyEncryptionKey</c> and the PLC rotation key derived from it),
+/// identity (<see cref="PlcDirectoryClient"/> at <c>Pds__PlcUrl</c>, <see cref="HandleResolver"/>,
+/// <see cref="IdentityService"/>), accounts and sessions, the repo writer, reader and sequencer with the background
+/// sweeper, and the rate limiters. Every service is a singleton built from the validated <see cref="PdsOptions"/>;
+/// tests replace a port by registering their own after <see cref="AddPdsServices"/> (e.g. an <see cref="IPlcDirectory"/>).
+/// </summary>
+public static class PdsServices
+{
+    /// <summary>The id written into values protected by the configured key-encryption key.</summary>
+    public const byte KeyEncryptionKeyId = 1;
+
+    /// <summary>Registers everything.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddPdsServices(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPdsStorage();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IKeyProtector>(sp => new LocalKeyProtector(KeyEncryptionKeyId, KeyEncryptionKey(Options(sp))));
+        services.AddSingleton(sp => new ServiceRotationKeyHolder(ServiceRotationKey.Derive(KeyEncryptionKey(Options(sp)))));
+
+        services.AddSingleton<IPlcDirectory>(sp => new PlcDirectoryClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(Options(sp).PlcUrl)));
+        services.AddSingleton<IHandleResolver>(_ => new HandleResolver(new HttpClient { Timeout = HandleResolverOptions.DefaultTimeout }));
+        services.AddSingleton(sp => new HandlePolicy(Options(sp).UserDomains));
+        services.AddSingleton<IdentityService>();
+        services.AddSingleton<IDidDocumentSource>(sp => new PlcDidDocumentSource(sp.GetRequiredService<IPlcDirectory>(), PublicUrl(sp)));
+        services.AddSingleton<IDidRegistrar>(sp => new PlcDidRegistrar(
+            sp.GetRequiredService<IdentityService>(), sp.GetRequiredService<ServiceRotationKeyHolder>().Key, PublicUrl(sp)));
+
+        services.AddSingleton(sp => new SessionTokens(
+            new SessionTokenOptions { Secret = Encoding.UTF8.GetBytes(Options(sp).JwtSecret!), ServiceDid = Did.Parse(Options(sp).ServiceDid!) },
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton(sp => new SessionService(
+            sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<SessionTokens>(), sp.GetRequiredService<PasswordHasher>(),
+            sp.GetRequiredService<IDidDocumentSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AuthVerifier(
+            sp.GetRequiredService<SessionTokens>(), sp.GetRequiredService<IAccountStore>(), Options(sp).AdminPassword, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new InviteCodeService(sp.GetRequiredService<IAccountStore>(), Options(sp).Hostname!, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHandlePolicy>(sp => new ServiceHandlePolicy(Options(sp).UserDomains));
+        services.AddSingleton<IAccountEvents, RepoAccountEvents>();
+        services.AddSingleton<IRepoStatusSource, RepoHeadStatusSource>();
+        services.TryAddSingleton<IAccountMailer, MemoryAccountMailer>();
+        services.AddSingleton(sp => new AccountService(
+            sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<IKeyProtector>(), sp.GetRequiredService<IDidRegistrar>(),
+            sp.GetRequiredService<IHandlePolicy>(), sp.GetRequiredService<PasswordHasher>(), sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<InviteCodeService>(), sp.GetRequiredService<IAccountEvents>(),
+            new AccountServiceOptions { InviteRequired = Options(sp).InviteRequired },
+            sp.GetRequiredService<IAccountMailer>(), sp.GetRequiredService<IRepoStatusSource>(), sp.GetRequiredService<IDidDocumentSource>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAccountSigners>(sp => sp.GetRequiredService<AccountService>());
+        services.AddSingleton(sp => new ServiceAuthIssuer(sp.GetRequiredService<IAccountSigners>(), sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton<LocalEventNotifier>();
+        services.AddSingleton<IEventNotifier>(sp => sp.GetRequiredService<LocalEventNotifier>());
+        services.AddSingleton<Sequencer>();
+        services.AddSingleton(sp => new RepoWriter(
+            sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
+            timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RepoReader>();
+        services.AddSingleton(sp => new SequencerSweeper(
+            sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<Sequencer>(),
+            timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<SequencerSweeperService>();
+
+        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RequestRateLimiter>();
+        services.AddSingleton<WriteRateLimiter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the storage ports by <see cref="PdsStorageOptions.Mode"/>. The seam for Azure storage: until the Azure
+    /// Table implementations of <see cref="IAccountStore"/>, <see cref="IRepoStore"/>, <see cref="IPendingDirectory"/> and
+    /// <see cref="IEventLog"/> are registered here, both modes use the in-memory ports.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddPdsStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IAccountStore, MemoryAccountStore>();
+        services.TryAddSingleton<IRepoStore, MemoryRepoStore>();
+        services.TryAddSingleton<IPendingDirectory>(sp => new MemoryPendingDirectory(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IEventLog>(sp => new MemoryEventLog(sp.GetService<TimeProvider>()));
+        return services;
+    }
+
+    private static PdsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PdsOptions>>().Value;
+
+    private static Uri PublicUrl(IServiceProvider services) => new(Options(services).PublicUrl!);
+
+    private static byte[] KeyEncryptionKey(PdsOptions options) => Convert.FromBase64String(options.KeyEncryptionKey!.Trim());
+}

@@ -1,0 +1,47 @@
+using ServerlessPds.Pds.Auth;
+
+namespace ServerlessPds.Host.Xrpc;
+
+/// <summary>
+/// Authentication of XRPC handlers: reads the <c>Authorization</c> header and checks it with <see cref="AuthVerifier"/>
+/// (registered in DI). Failures are <see cref="Protocol.Xrpc.XrpcException"/>s the error middleware renders.
+/// </summary>
+/// <remarks>Spec: atproto.com/specs/xrpc ("Authentication").</remarks>
+public static class XrpcAuth
+{
+    /// <summary>Gets the raw <c>Authorization</c> header, or <see langword="null"/>.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The header value.</returns>
+    public static string? Authorization(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var values = context.Request.Headers.Authorization;
+        return values.Count == 1 ? values[0] : null;
+    }
+
+    /// <summary>Requires a Bearer access token whose scope the endpoint accepts (reads; the account's status is not checked).</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="level">The scopes the endpoint accepts.</param>
+    /// <param name="allowTakendown">Also accept the narrow taken-down session.</param>
+    /// <returns>The principal.</returns>
+    /// <exception cref="Protocol.Xrpc.XrpcException">401 <c>AuthenticationRequired</c>, 400 <c>ExpiredToken</c> or <c>InvalidToken</c>.</exception>
+    public static AccessPrincipal RequireAccess(this HttpContext context, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false) =>
+        Verifier(context).VerifyAccess(context.Authorization(), level, allowTakendown);
+
+    /// <summary>
+    /// Requires a Bearer access token of an account that may write: not taken down and not deactivated.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="level">The scopes the endpoint accepts.</param>
+    /// <returns>The principal.</returns>
+    /// <exception cref="Protocol.Xrpc.XrpcException">As <see cref="RequireAccess"/>; 401 <c>AccountDeactivated</c> or <c>AccountTakedown</c>.</exception>
+    public static Task<AccessPrincipal> RequireWriterAsync(this HttpContext context, AccessLevel level = AccessLevel.Standard) =>
+        Verifier(context).VerifyAccessAsync(context.Authorization(), level, checkTakedown: true, checkDeactivated: true, context.RequestAborted);
+
+    /// <summary>Requires the admin's Basic credentials.</summary>
+    /// <param name="context">The request.</param>
+    /// <exception cref="Protocol.Xrpc.XrpcException">401 <c>AuthenticationRequired</c>.</exception>
+    public static void RequireAdmin(this HttpContext context) => Verifier(context).VerifyAdmin(context.Authorization());
+
+    private static AuthVerifier Verifier(HttpContext context) => context.RequestServices.GetRequiredService<AuthVerifier>();
+}
