@@ -1,0 +1,18 @@
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Pds.Ports;
+
+/// <summary>
+/// The current state of one repo as storage holds it: the signed commit's CID, its <c>rev</c>, its MST root, and an
+/// opaque <see cref="Version"/> that changes on every successful <see cref="IRepoStore.CommitAsync"/>.
+/// </summary>
+/// <remarks>
+/// Spec: atproto.com/specs/repository, "Commit Objects" (<c>rev</c>, <c>data</c>). In Azure the head is the
+/// <c>repos</c> row <c>(DID, head)</c> and <see cref="Version"/> its ETag, the per-DID write lock.
+/// </remarks>
+/// <param name="CommitCid">The CID of the current signed commit block.</param>
+/// <param name="Rev">The current commit's <c>rev</c>.</param>
+/// <param name="DataCid">The CID of the current MST root (the commit's <c>data</c>).</param>
+/// <param name="Version">An opaque version token (ETag); compare only for equality.</param>
+public sealed record RepoHead(Cid CommitCid, Tid Rev, Cid DataCid, string Version);

@@ -1,0 +1,34 @@
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Repo;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Pds.Repo;
+
+/// <summary>A signed commit built in memory and not yet stored: everything <see cref="IRepoStore.CommitAsync"/> needs.</summary>
+/// <param name="Commit">The signed commit.</param>
+/// <param name="Blocks">Every new block: the commit, the new MST nodes and the new records.</param>
+/// <param name="IndexUpserts">Record index rows to write.</param>
+/// <param name="IndexDeletes">Record index rows to delete.</param>
+/// <param name="Outbox">The commit's firehose events.</param>
+/// <param name="Results">What each write did.</param>
+internal sealed record PreparedCommit(
+    Commit Commit,
+    IReadOnlyList<RepoBlock> Blocks,
+    IReadOnlyList<KeyValuePair<RepoPath, Cid>> IndexUpserts,
+    IReadOnlyList<RepoPath> IndexDeletes,
+    OutboxEntry Outbox,
+    IReadOnlyList<RepoWriteResult> Results)
+{
+    public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes) => new()
+    {
+        CommitCid = Commit.Cid,
+        Rev = Commit.Rev,
+        DataCid = Commit.Data,
+        Blocks = inlineBlocks ? Blocks : [],
+        IndexUpserts = IndexUpserts,
+        IndexDeletes = IndexDeletes,
+        Outbox = Outbox,
+        SequencedOutboxDeletes = sequencedOutboxDeletes,
+    };
+}

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Pds.Sequencing;
+using ServerlessPds.Protocol.Crypto;
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Repo;
+using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Protocol.Xrpc;
+
+namespace ServerlessPds.Pds.Repo;
+
+/// <summary>
+/// Writes repos: creates them and applies record writes as signed commits, keeping one linear history per DID across
+/// any number of writers and processes, and hands each commit's firehose events to the <see cref="Sequencer"/>.
+/// </summary>
+/// <remarks>
+/// docs/architecture.md, "The commit path": (2) read the head, from cache when warm; (3) build the MST, the signed
+/// commit and its <c>#commit</c> event in memory; (4) refresh the DID's pending marker when it is not known to be
+/// fresh; (5) one conditional atomic <see cref="IRepoStore.CommitAsync"/> that also stores the outbox entry and
+/// deletes entries already sequenced; (6) sequence and notify. A lost race re-reads and rebuilds, up to
+/// <see cref="RepoWriterOptions.MaxAttempts"/> times with jittered backoff, or fails with <c>InvalidSwap</c> when the
+/// caller gave <c>swapCommit</c>. Writers in one process queue per DID rather than race. Thread-safe.
+/// Spec: atproto.com/specs/repository, atproto.com/specs/sync.
+/// </remarks>
+public sealed class RepoWriter
+{
+    private readonly IRepoStore _repos;
+    private readonly IPendingDirectory _pending;
+    private readonly Sequencer _sequencer;
+    private readonly RepoWriterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CommitBuilder _builder;
+    private readonly BlockCache _blocks;
+    private readonly RepoStateCache _cache;
+    private readonly KeyedLock _locks = new();
+    private readonly ConcurrentDictionary<Did, DateTimeOffset> _markedAt = new();
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="repos">The repo store.</param>
+    /// <param name="pending">The pending directory the sweeper scans.</param>
+    /// <param name="sequencer">The sequencer that moves outbox entries into the event log.</param>
+    /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for event times and marker freshness; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="tids">The generator of revs and record keys; <see cref="TidGenerator.Shared"/> when <see langword="null"/>.</param>
+    public RepoWriter(
+        IRepoStore repos,
+        IPendingDirectory pending,
+        Sequencer sequencer,
+        RepoWriterOptions? options = null,
+        TimeProvider? timeProvider = null,
+        TidGenerator? tids = null)
+    {
+        _repos = repos ?? throw new ArgumentNullException(nameof(repos));
+        _pending = pending ?? throw new ArgumentNullException(nameof(pending));
+        _sequencer = sequencer ?? throw new ArgumentNullException(nameof(sequencer));
+        _options = options ?? new RepoWriterOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        _builder = new CommitBuilder(tids ?? TidGenerator.Shared, _time);
+        _blocks = new BlockCache(_options.BlockCacheBytes);
+        _cache = new RepoStateCache(repos, _options.MaxCachedRepos);
+    }
+
+    /// <summary>
+    /// Creates an empty repo: an empty MST and a first signed commit (no <c>prev</c>), whose outbox entry holds a
+    /// <c>#commit</c> (no ops, <c>since</c> null) followed by a <c>#sync</c>, the order the reference PDS emits.
+    /// </summary>
+    /// <param name="did">The account's DID.</param>
+    /// <param name="signer">The account's repo signing key.</param>
+    /// <param name="cancellationToken">A token that cancels the work before the commit is stored.</param>
+    /// <returns>The first commit.</returns>
+    /// <exception cref="XrpcException">400 <c>InvalidRequest</c> when the repo already exists.</exception>
+    /// <remarks>Spec: atproto.com/specs/sync ("#sync" for a new repo).</remarks>
+    public async Task<RepoCommitResult> CreateRepoAsync(Did did, ISigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        ArgumentNullException.ThrowIfNull(signer);
+        using var held = await _locks.AcquireAsync(did, cancellationToken).ConfigureAwait(false);
+        var tree = Mst.Create(new RepoBlockSource(_repos, did, _blocks));
+        var prepared = await _builder.BuildAsync(did, signer, null, tree, [], cancellationToken).ConfigureAwait(false);
+        await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
+        RepoHead head;
+        try
+        {
+            head = await StoreAsync(did, null, [], prepared, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RepoConcurrencyException e)
+        {
+            throw new XrpcException(400, XrpcErrorName.InvalidRequest, $"A repo already exists for {did}. ({e.Message})");
+        }
+
+        return await FinishAsync(did, head, [], prepared).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies <paramref name="writes"/> to the repo as one signed commit.</summary>
+    /// <param name="did">The repo.</param>
+    /// <param name="signer">The account's repo signing key.</param>
+    /// <param name="writes">At most <see cref="Protocol.Sync.SyncLimits.MaxOpsPerCommit"/> writes, applied in order, each path once.</param>
+    /// <param name="swapCommit">The CID the current commit must have, or <see langword="null"/> to retry on contention instead.</param>
+    /// <param name="cancellationToken">A token that cancels the work; once the commit is stored the call completes anyway.</param>
+    /// <returns>The new commit and what each write did.</returns>
+    /// <exception cref="XrpcException">
+    /// 400 <c>RepoNotFound</c> (no repo); 400 <c>InvalidSwap</c> (<paramref name="swapCommit"/> or a write's
+    /// <c>swapRecord</c> does not match); 400 <c>InvalidRequest</c> (a create of an existing record, an update or delete
+    /// of a missing one, a path written twice, a record that is not a map, has another <c>$type</c> or exceeds 1,000,000
+    /// bytes, too many writes); 413 <c>PayloadTooLarge</c> (the commit's blocks exceed 2,000,000 bytes); 503
+    /// <c>NotEnoughResources</c> (other writers won every attempt). Nothing is stored in any of these cases.
+    /// </exception>
+    public async Task<RepoCommitResult> ApplyWritesAsync(
+        Did did, ISigner signer, IReadOnlyList<RepoWrite> writes, Cid? swapCommit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(writes);
+        using var held = await _locks.AcquireAsync(did, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await _cache.GetAsync(did, refresh: attempt > 1, cancellationToken).ConfigureAwait(false);
+            if (state is { Fresh: false } && swapCommit is { } s && s != state.Head.CommitCid)
+            {
+                state = await _cache.GetAsync(did, refresh: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (state is null)
+            {
+                throw XrpcException.RepoNotFound(did);
+            }
+
+            if (swapCommit is { } swap && swap != state.Head.CommitCid)
+            {
+                throw XrpcException.InvalidSwap(swap, state.Head.CommitCid);
+            }
+
+            var tree = Mst.Load(new RepoBlockSource(_repos, did, _blocks), state.Head.DataCid);
+            var prepared = await _builder.BuildAsync(did, signer, state.Head, tree, writes, cancellationToken).ConfigureAwait(false);
+            await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken).ConfigureAwait(false);
+                return await FinishAsync(did, head, state.Unsequenced, prepared).ConfigureAwait(false);
+            }
+            catch (RepoConcurrencyException e)
+            {
+                _cache.Invalidate(did);
+                if (swapCommit is { } expected)
+                {
+                    var now = await _repos.GetHeadAsync(did, cancellationToken).ConfigureAwait(false);
+                    throw XrpcException.InvalidSwap(expected, now?.CommitCid);
+                }
+
+                if (attempt >= _options.MaxAttempts)
+                {
+                    throw new XrpcException(503, XrpcErrorName.NotEnoughResources, $"Could not commit to {did}: other writers won {attempt} attempts. ({e.Message})");
+                }
+
+                await Task.Delay(RetryDelay(attempt), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Forgets the cached head of <paramref name="did"/>, e.g. after another component changed the repo.</summary>
+    /// <param name="did">The repo.</param>
+    public void Invalidate(Did did) => _cache.Invalidate(did);
+
+    private async Task<RepoHead> StoreAsync(Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken)
+    {
+        var inline = prepared.Blocks.Count <= _options.MaxInlineBlocks && prepared.Blocks.Sum(b => (long)b.Bytes.Length) <= _options.MaxInlineBlockBytes;
+        if (!inline)
+        {
+            await _repos.PutBlocksAsync(did, prepared.Blocks, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await _repos.CommitAsync(did, expected, prepared.ToBatch(inline, sequencedDeletes), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RepoConcurrencyException)
+        {
+            _cache.Invalidate(did);
+            throw;
+        }
+    }
+
+    private async Task<RepoCommitResult> FinishAsync(Did did, RepoHead head, IReadOnlyList<OutboxEntry> olderUnsequenced, PreparedCommit prepared)
+    {
+        foreach (var block in prepared.Blocks)
+        {
+            _blocks.Add(block.Cid, block.Bytes);
+        }
+
+        List<OutboxEntry> outbox = [.. olderUnsequenced, prepared.Outbox];
+        _cache.Set(did, new RepoSnapshot(head, outbox, new HashSet<Tid>(), Fresh: false));
+        var sequenced = false;
+        try
+        {
+            var appended = await _sequencer.SequenceAsync(did, outbox, CancellationToken.None).ConfigureAwait(false);
+            _cache.MarkSequenced(did, head.Version, appended.Select(a => a.Rev));
+            sequenced = true;
+        }
+        catch (Exception)
+        {
+            // The entries are durable in the outbox and the DID is marked pending: the next writer or the sweeper
+            // sequences them. The commit itself succeeded, so the caller is not told to retry it.
+        }
+
+        return new RepoCommitResult(prepared.Commit.Cid, prepared.Commit.Rev, prepared.Results, sequenced);
+    }
+
+    private async Task EnsureMarkedAsync(Did did, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_markedAt.TryGetValue(did, out var at) && now - at < _options.PendingMarkerFreshness)
+        {
+            return;
+        }
+
+        await _pending.MarkAsync(did, cancellationToken).ConfigureAwait(false);
+        if (_markedAt.Count >= _options.MaxCachedRepos)
+        {
+            _markedAt.Clear();
+        }
+
+        _markedAt[did] = now;
+    }
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var ticks = Math.Min(_options.RetryMaxDelay.Ticks, _options.RetryBaseDelay.Ticks << Math.Min(attempt - 1, 20));
+        return TimeSpan.FromTicks((long)(ticks * (0.5 + Random.Shared.NextDouble())));
+    }
+}
