@@ -24,6 +24,21 @@ public sealed class XrpcException : Exception
         Error = error;
     }
 
+    /// <summary>Initializes a new instance caused by another exception (kept for logs, never shown to the caller).</summary>
+    /// <param name="status">The HTTP status, 400-599.</param>
+    /// <param name="error">The name written to <c>error</c>.</param>
+    /// <param name="message">The text written to <c>message</c>; the error name when <see langword="null"/>.</param>
+    /// <param name="innerException">The cause.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not 400-599.</exception>
+    public XrpcException(int status, XrpcErrorName error, string? message, Exception? innerException)
+        : base(message ?? error.Value, innerException)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        Status = status;
+        Error = error;
+    }
+
     /// <summary>Gets the HTTP status code, 400-599.</summary>
     public int Status { get; }
 
