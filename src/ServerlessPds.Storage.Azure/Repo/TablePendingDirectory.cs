@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
@@ -19,7 +20,8 @@ namespace ServerlessPds.Storage.Azure.Repo;
 /// <param name="connection">The storage account (Table endpoint).</param>
 /// <param name="names">The tables; <see cref="AzureRepoStorageNames.Default"/> when <see langword="null"/>.</param>
 /// <param name="timeProvider">The clock for the <see cref="PendingMarker.MarkedAt"/> that <see cref="MarkAsync"/> returns
-/// (the write's answer carries no time); <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+/// when the row's ETag does not carry its Timestamp (Azure's and Azurite's do: <c>W/"datetime'…'"</c>);
+/// <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
 public sealed class TablePendingDirectory(StorageConnection connection, AzureRepoStorageNames? names = null, TimeProvider? timeProvider = null)
     : IPendingDirectory
 {
@@ -36,7 +38,7 @@ public sealed class TablePendingDirectory(StorageConnection connection, AzureRep
         {
             var row = new TableEntity(TableKeys.PendingPartition, TableKeys.Pending(did)).Set("Did", did.Value);
             var etag = await _table.UpsertAsync(row, cancellationToken).ConfigureAwait(false);
-            return new PendingMarker(did, _time.GetUtcNow(), etag.ToString());
+            return new PendingMarker(did, TimeOf(etag.ToString()) ?? _time.GetUtcNow(), etag.ToString());
         });
     }
 
@@ -86,5 +88,21 @@ public sealed class TablePendingDirectory(StorageConnection connection, AzureRep
                 return false;
             }
         });
+    }
+
+    /// <summary>Reads the Timestamp a table ETag carries (<c>W/"datetime'2025-01-02T03%3A04%3A05.1234567Z'"</c>), if it does.</summary>
+    private static DateTimeOffset? TimeOf(string etag)
+    {
+        const string Prefix = "W/\"datetime'";
+        var end = etag.StartsWith(Prefix, StringComparison.Ordinal) ? etag.IndexOf('\'', Prefix.Length) : -1;
+        if (end < 0)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(
+            Uri.UnescapeDataString(etag[Prefix.Length..end]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
     }
 }
