@@ -31,7 +31,9 @@ public sealed partial class TableEventLog : IEventLog
     private readonly BlobContainerClient _blobs;
     private readonly TimeProvider _time;
     private readonly object _counterLock = new();
+    private readonly List<PendingAppend> _queue = [];
     private (long Seq, ETag ETag)? _counter;
+    private bool _draining;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="connection">The storage account (Table and Blob endpoints).</param>
@@ -47,7 +49,7 @@ public sealed partial class TableEventLog : IEventLog
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Gets or sets the most attempts one transaction gets while other instances keep winning the counter. Default 200.</summary>
+    /// <summary>Gets the most attempts one transaction gets while other instances keep winning the counter. Default 200.</summary>
     public int MaxAttempts { get; init; } = 200;
 
     /// <inheritdoc/>
