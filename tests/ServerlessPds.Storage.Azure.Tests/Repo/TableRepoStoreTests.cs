@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Tests.Repo;
 using ServerlessPds.Protocol.Data;
@@ -63,6 +64,15 @@ public sealed class TableRepoStoreTests(AzuriteFixture azurite)
         await RepoVerifier.VerifyLogAsync(h.Log, h.Did, chain, h.Key.PublicKey);
         var blobs = azurite.Connection.GetBlobContainerClient(names.BlocksContainer);
         Assert.True(await blobs.ExistsAsync($"{h.Did.Value}/{read.Cid}"));
+        var scanned = new List<RepoBlock>();
+        await foreach (var block in ((TableRepoStore)h.Repos).ScanBlocksAsync(h.Did))
+        {
+            scanned.Add(block);
+        }
+
+        Assert.All(scanned, b => Assert.True(b.Cid.Matches(b.Bytes.Span), $"block {b.Cid} does not match its bytes"));
+        Assert.Contains(scanned, b => b.Cid == read.Cid);
+        Assert.Contains(scanned, b => b.Cid == chain[^1].Cid);
     }
 
     [Fact]
