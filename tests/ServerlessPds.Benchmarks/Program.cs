@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using ServerlessPds.Benchmarks;
+using ServerlessPds.Benchmarks.Engine;
 using ServerlessPds.Protocol.Data;
 
 // Benchmarks print figures; they assert nothing about time. Usage:
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- core [--sizes 10000,100000] [--seed 42] [--commits 10000] [--no-reference]
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- fuzz [--iterations 2000000] [--seed 1]
+//   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- engine [options]   (see Engine/EngineBenchmark.cs)
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "core";
 string Option(string name, string fallback)
 {
@@ -22,11 +24,13 @@ switch (mode)
             int.Parse(Option("commits", "10000"), CultureInfo.InvariantCulture),
             !args.Contains("--no-reference"));
         return 0;
+    case "engine":
+        return await EngineBenchmark.RunAsync(args[1..]);
     case "fuzz":
         FuzzRun.Run(long.Parse(Option("iterations", "2000000"), CultureInfo.InvariantCulture), int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': use core or fuzz");
+        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine or fuzz");
         return 2;
 }
 

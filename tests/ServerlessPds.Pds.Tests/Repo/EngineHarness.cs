@@ -13,13 +13,13 @@ internal sealed class EngineHarness : IDisposable
 {
     public static readonly Nsid Posts = Nsid.Parse("app.bsky.feed.post");
 
-    public MemoryRepoStore Repos { get; } = new();
+    public IRepoStore Repos { get; }
 
-    public ManualTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; }
 
-    public MemoryPendingDirectory Pending { get; }
+    public IPendingDirectory Pending { get; }
 
-    public MemoryEventLog Log { get; }
+    public IEventLog Log { get; }
 
     public LocalEventNotifier Notifier { get; } = new();
 
@@ -36,8 +36,20 @@ internal sealed class EngineHarness : IDisposable
     public EngineHarness(KeyAlgorithm? algorithm = null)
     {
         Key = SigningKey.Generate(algorithm ?? KeyAlgorithm.P256);
+        Time = new ManualTimeProvider();
+        Repos = new MemoryRepoStore();
         Pending = new MemoryPendingDirectory(Time);
         Log = new MemoryEventLog(Time);
+    }
+
+    /// <summary>Initializes a harness over other storage (its clock must be the one <paramref name="time"/> stands for).</summary>
+    public EngineHarness(IRepoStore repos, IPendingDirectory pending, IEventLog log, ManualTimeProvider time, KeyAlgorithm? algorithm = null)
+    {
+        Key = SigningKey.Generate(algorithm ?? KeyAlgorithm.P256);
+        Time = time;
+        Repos = repos;
+        Pending = pending;
+        Log = log;
     }
 
     public static DataMap Post(string text) => DataMap.Of(

@@ -1,9 +1,10 @@
 namespace ServerlessPds.Pds.Tests.Repo;
 
 /// <summary>A clock that moves only when told; timers stay real.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+/// <param name="start">The first time; 2025-01-02T03:04:05Z when <see langword="null"/>.</param>
+internal sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
 {
-    private DateTimeOffset _now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private DateTimeOffset _now = start ?? new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
     {

@@ -11,11 +11,14 @@ public class RepoWriterTests
 {
     public static TheoryData<string> Algorithms() => ["k256", "p256"];
 
+    /// <summary>Creates the harness each test runs on; a derived class runs these tests on other storage.</summary>
+    internal virtual EngineHarness NewHarness(KeyAlgorithm? algorithm = null) => new(algorithm);
+
     [Theory]
     [MemberData(nameof(Algorithms))]
     public async Task CreateRepoAsync_NewDid_CommitsAndEmitsCommitThenSync(string algorithm)
     {
-        using var h = new EngineHarness(KeyAlgorithm.All.Single(a => a.Name == algorithm));
+        using var h = NewHarness(KeyAlgorithm.All.Single(a => a.Name == algorithm));
 
         var result = await h.NewWriter().CreateRepoAsync(h.Did, h.Key);
 
@@ -32,7 +35,7 @@ public class RepoWriterTests
     [Fact]
     public async Task CreateRepoAsync_Existing_ThrowsInvalidRequestAndChangesNothing()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         await h.NewWriter().CreateRepoAsync(h.Did, h.Key);
         var head = await h.Repos.GetHeadAsync(h.Did);
 
@@ -46,7 +49,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_CreateUpdateDelete_ReadsBackAndVerifies()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         await writer.CreateRepoAsync(h.Did, h.Key);
 
@@ -72,7 +75,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_StaleSwapCommit_ThrowsInvalidSwapAndChangesNothing()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         var first = await writer.CreateRepoAsync(h.Did, h.Key);
         var second = await h.NewWriter().ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a")]);
@@ -93,7 +96,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_SwapRecord_ChecksCurrentRecord()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         await writer.CreateRepoAsync(h.Did, h.Key);
         var created = await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a")]);
@@ -119,7 +122,7 @@ public class RepoWriterTests
     [MemberData(nameof(BadWrites))]
     public async Task ApplyWritesAsync_BadWrite_ThrowsAndChangesNothing(string name)
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         await writer.CreateRepoAsync(h.Did, h.Key);
         await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a")]);
@@ -193,7 +196,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_NoRepo_ThrowsRepoNotFound()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
 
         var e = await Assert.ThrowsAsync<XrpcException>(() => h.NewWriter().ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a")]));
 

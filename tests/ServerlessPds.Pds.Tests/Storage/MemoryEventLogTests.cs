@@ -5,10 +5,13 @@ namespace ServerlessPds.Pds.Tests.Storage;
 
 public class MemoryEventLogTests
 {
+    /// <summary>Creates an empty log; a derived class runs these tests on another implementation.</summary>
+    internal virtual IEventLog NewLog() => new MemoryEventLog();
+
     [Fact]
     public async Task AppendAsync_NewAndDuplicateEntries_SequencesEachOnce()
     {
-        var log = new MemoryEventLog();
+        var log = NewLog();
         var did = TestIds.Did();
         var e1 = new OutboxEntry(TestIds.Rev(1), [TestIds.Event("a"), TestIds.Event("b")]);
         var e2 = new OutboxEntry(TestIds.Rev(2), [TestIds.Event("c")]);
@@ -28,7 +31,7 @@ public class MemoryEventLogTests
     [Fact]
     public async Task AppendAsync_UnorderedOrEmptyEntries_Throws()
     {
-        var log = new MemoryEventLog();
+        var log = NewLog();
         var did = TestIds.Did();
 
         await Assert.ThrowsAsync<ArgumentException>(() => log.AppendAsync(did, [new OutboxEntry(TestIds.Rev(2), [TestIds.Event("x")]), new OutboxEntry(TestIds.Rev(1), [TestIds.Event("y")])]));
@@ -39,7 +42,7 @@ public class MemoryEventLogTests
     [Fact]
     public async Task AppendAsync_ConcurrentCallers_SeqsUniqueAndEachDidInRevOrder()
     {
-        var log = new MemoryEventLog();
+        var log = NewLog();
         await Task.WhenAll(Enumerable.Range(0, 16).Select(d => Task.Run(async () =>
         {
             for (var r = 1; r <= 20; r++)
@@ -60,7 +63,7 @@ public class MemoryEventLogTests
     [Fact]
     public async Task ReadAndDeleteBefore_PageAndKeepLatestSeq()
     {
-        var log = new MemoryEventLog();
+        var log = NewLog();
         for (var r = 1; r <= 10; r++)
         {
             await log.AppendAsync(TestIds.Did(), [new OutboxEntry(TestIds.Rev(r), [TestIds.Event($"{r}")])]);

@@ -8,10 +8,13 @@ public class MemoryRepoStoreTests
 {
     private static readonly Did Did = TestIds.Did();
 
+    /// <summary>Creates an empty store; a derived class runs these tests on another implementation.</summary>
+    internal virtual IRepoStore NewStore() => new MemoryRepoStore();
+
     [Fact]
     public async Task CommitAsync_NewRepo_WritesEverythingAtomically()
     {
-        var store = new MemoryRepoStore();
+        var store = NewStore();
         var batch = Batch(1, upserts: [(TestIds.Path("a.b.c", "k1"), "r1")]);
 
         var head = await store.CommitAsync(Did, null, batch);
@@ -26,7 +29,7 @@ public class MemoryRepoStoreTests
     [Fact]
     public async Task CommitAsync_StaleOrMissingExpectation_ThrowsAndChangesNothing()
     {
-        var store = new MemoryRepoStore();
+        var store = NewStore();
         var first = await store.CommitAsync(Did, null, Batch(1));
         var second = await store.CommitAsync(Did, first, Batch(2, sequencedDeletes: [TestIds.Rev(1)]));
 
@@ -42,7 +45,7 @@ public class MemoryRepoStoreTests
     [Fact]
     public async Task CommitAsync_ConcurrentWritersOnOneHead_ExactlyOneWins()
     {
-        var store = new MemoryRepoStore();
+        var store = NewStore();
         var head = await store.CommitAsync(Did, null, Batch(1));
 
         var outcomes = await Task.WhenAll(Enumerable.Range(2, 32).Select(n => Task.Run(async () =>
@@ -65,7 +68,7 @@ public class MemoryRepoStoreTests
     [Fact]
     public async Task ListRecordsAsync_OrdersPagesAndFiltersByCollection()
     {
-        var store = new MemoryRepoStore();
+        var store = NewStore();
         var rkeys = new[] { "3a", "3c", "3b", "3e", "3d" };
         await store.CommitAsync(Did, null, Batch(1, upserts: [.. rkeys.Select(k => (TestIds.Path("a.b.c", k), k)), (TestIds.Path("a.b.d", "3z"), "z")]));
 
@@ -82,7 +85,7 @@ public class MemoryRepoStoreTests
     [Fact]
     public async Task CommitAsync_IndexDeletesAndOutboxDeletes_Apply()
     {
-        var store = new MemoryRepoStore();
+        var store = NewStore();
         var path = TestIds.Path("a.b.c", "k");
         var head = await store.CommitAsync(Did, null, Batch(1, upserts: [(path, "v1")]));
         head = await store.CommitAsync(Did, head, Batch(2, upserts: [(path, "v2")]));
@@ -95,7 +98,7 @@ public class MemoryRepoStoreTests
         Assert.Equal([TestIds.Rev(3)], (await store.ListOutboxAsync(Did)).Select(o => o.Rev));
     }
 
-    private static async Task<List<string>> ReadAll(MemoryRepoStore store, bool reverse)
+    private static async Task<List<string>> ReadAll(IRepoStore store, bool reverse)
     {
         var result = new List<string>();
         RecordKey? cursor = null;

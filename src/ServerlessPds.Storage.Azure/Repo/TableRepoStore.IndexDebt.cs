@@ -1,0 +1,113 @@
+using System.Text;
+using Azure;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Storage.Azure.Common;
+using ServerlessPds.Storage.Azure.Tables;
+
+namespace ServerlessPds.Storage.Azure.Repo;
+
+/// <content>
+/// Index changes too many for the head transaction ("index debt"): recorded in row <c>x:&lt;rev&gt;</c> and flagged on
+/// the head (<c>Debt</c> = rev, <c>DebtDone</c> = chunks applied), then applied in chunks, each a transaction that also
+/// updates the head with <c>If-Match</c>. The head cannot move to a new commit while flagged (every reader of the head
+/// finishes the debt first), so racing appliers write identical rows and the ETag chain keeps them in step.
+/// </content>
+public sealed partial class TableRepoStore
+{
+    /// <summary>The record paths per chunk: two index rows each, plus the head and the debt row, stay under 100 operations.</summary>
+    private const int DebtPathsPerChunk = 48;
+
+    private const int MaxHeadRepairs = 16;
+
+    /// <summary>Reads the head row, first finishing any index debt it shows.</summary>
+    private async Task<TableEntity?> ReadHeadEntityAsync(Did did, CancellationToken cancellationToken)
+    {
+        var pk = TableKeys.Partition(did);
+        for (var i = 0; i < MaxHeadRepairs; i++)
+        {
+            var head = await _table.GetAsync(pk, TableKeys.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (head?.GetString("Debt") is null)
+            {
+                return head;
+            }
+
+            await ApplyDebtAsync(head, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new StorageException($"The head of {did} kept showing unfinished index changes after {MaxHeadRepairs} repairs.", 0, "IndexDebtUnsettled");
+    }
+
+    /// <summary>
+    /// Applies the index debt <paramref name="head"/> shows, from the chunk it records onwards. Returns the head's ETag
+    /// once clear, or null when another instance finished it (the caller re-reads).
+    /// </summary>
+    private async Task<string?> ApplyDebtAsync(TableEntity head, CancellationToken cancellationToken)
+    {
+        var pk = head.PartitionKey;
+        var rev = Tid.Parse(head.GetString("Debt")!);
+        var row = await _table.GetAsync(pk, TableKeys.IndexDebt(rev), cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"The head of partition {pk} shows index changes of {rev} but their row is missing.");
+        var chunks = DecodeDebt(BinaryChunks.GetInline(row)).Chunk(DebtPathsPerChunk).ToList();
+        var etag = head.ETag;
+        for (var i = head.GetInt32("DebtDone") ?? 0; i < Math.Max(chunks.Count, 1); i++)
+        {
+            var last = i >= chunks.Count - 1;
+            var headAction = last
+                ? TableTransactionAction.Update(
+                    new TableEntity(pk, TableKeys.Head).Set("Commit", head.GetString("Commit")!).Set("Rev", head.GetString("Rev")!).Set("Data", head.GetString("Data")!),
+                    etag)
+                : TableTransactionAction.Merge(new TableEntity(pk, TableKeys.Head).Set("DebtDone", i + 1), etag);
+            List<TableTransactionAction> actions = [headAction, .. IndexActions(pk, rev, i < chunks.Count ? chunks[i] : [])];
+            if (last)
+            {
+                actions.Add(TableTransactionAction.Delete(pk, TableKeys.IndexDebt(rev), ETag.All));
+            }
+
+            try
+            {
+                etag = (await SubmitTolerantAsync(actions, cancellationToken).ConfigureAwait(false))[0];
+            }
+            catch (StoragePreconditionFailedException)
+            {
+                return null;
+            }
+        }
+
+        return etag.ToString();
+    }
+
+    private static byte[] EncodeDebt(CommitBatch batch)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, cid) in batch.IndexUpserts)
+        {
+            text.Append('+').Append(path.Value).Append(' ').Append(cid.ToString()).Append('\n');
+        }
+
+        foreach (var path in batch.IndexDeletes)
+        {
+            text.Append('-').Append(path.Value).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static List<(RepoPath Path, Cid? Cid)> DecodeDebt(byte[] bytes)
+    {
+        var changes = new List<(RepoPath, Cid?)>();
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            changes.Add(line[0] switch
+            {
+                '+' when space > 1 => (RepoPath.Parse(line[1..space]), Cid.Parse(line[(space + 1)..])),
+                '-' => (RepoPath.Parse(line[1..]), null),
+                _ => throw new InvalidDataException($"Unreadable index change '{line}'."),
+            });
+        }
+
+        return changes;
+    }
+}

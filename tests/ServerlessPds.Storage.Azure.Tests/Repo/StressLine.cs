@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace ServerlessPds.Storage.Azure.Tests.Repo;
+
+/// <summary>One line of the stress worker's output (see the worker's AckLine).</summary>
+internal sealed record StressLine(
+    [property: JsonPropertyName("op")] string Op,
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("cid")] string? Cid,
+    [property: JsonPropertyName("commit")] string? Commit,
+    [property: JsonPropertyName("rev")] string? Rev,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("unknown")] bool Unknown)
+{
+    public bool Acknowledged => Commit is not null;
+}

@@ -1,0 +1,28 @@
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Pds.Repo;
+using ServerlessPds.Pds.Sequencing;
+using ServerlessPds.Storage.Azure.Common;
+using ServerlessPds.Storage.Azure.Repo;
+using ServerlessPds.StressWorker;
+
+// Usage: see WorkerOptions. Prints one AckLine (JSON) per write to stdout; exits 0 when every writer is done.
+var options = WorkerOptions.Parse(args);
+var connection = StorageConnection.FromConnectionString(options.ConnectionString);
+var names = AzureRepoStorageNames.WithPrefix(options.Prefix);
+var crash = new CrashTrigger(options.CrashAt, options.CrashCount);
+IRepoStore repos = new CrashingRepoStore(new TableRepoStore(connection, names), crash);
+IEventLog log = new CrashingEventLog(new TableEventLog(connection, names), crash);
+var writer = new RepoWriter(
+    repos,
+    new TablePendingDirectory(connection, names),
+    new Sequencer(repos, log, new LocalEventNotifier()),
+    new RepoWriterOptions
+    {
+        MaxAttempts = 200,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(100),
+        MaxInlineBlocks = options.MaxInlineBlocks ?? new RepoWriterOptions().MaxInlineBlocks,
+    });
+await Task.WhenAll(Enumerable.Range(0, options.Writers).Select(w =>
+    Task.Run(() => WriterLoop.RunAsync(writer, options.Dids[w % options.Dids.Count], options.Key, options.Worker, w, options.Ops))));
+return 0;
