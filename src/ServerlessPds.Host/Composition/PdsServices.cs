@@ -91,21 +91,31 @@ public static class PdsServices
     }
 
     /// <summary>
-    /// Registers the storage ports by <see cref="PdsStorageOptions.Mode"/>. The seam for Azure storage: until the Azure
-    /// Table implementations of <see cref="IAccountStore"/>, <see cref="IRepoStore"/>, <see cref="IPendingDirectory"/> and
-    /// <see cref="IEventLog"/> are registered here, both modes use the in-memory ports.
+    /// Registers the storage ports by <see cref="PdsStorageOptions.Mode"/>: Azure Table and Blob Storage
+    /// (<see cref="AzureStorageComposition.AddAzureStorage"/>), or in-memory ports that lose everything on exit.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddPdsStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IAccountStore, MemoryAccountStore>();
-        services.TryAddSingleton<IRepoStore, MemoryRepoStore>();
-        services.TryAddSingleton<IPendingDirectory>(sp => new MemoryPendingDirectory(sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IEventLog>(sp => new MemoryEventLog(sp.GetService<TimeProvider>()));
+        services.AddAzureStorage();
+        services.TryAddSingleton<IAccountStore>(sp => IsAzure(sp)
+            ? AzureStorageComposition.CreateAccountStore(sp)
+            : ActivatorUtilities.CreateInstance<MemoryAccountStore>(sp));
+        services.TryAddSingleton<IRepoStore>(sp => IsAzure(sp)
+            ? AzureStorageComposition.CreateRepoStore(sp)
+            : ActivatorUtilities.CreateInstance<MemoryRepoStore>(sp));
+        services.TryAddSingleton<IPendingDirectory>(sp => IsAzure(sp)
+            ? AzureStorageComposition.CreatePendingDirectory(sp)
+            : new MemoryPendingDirectory(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IEventLog>(sp => IsAzure(sp)
+            ? AzureStorageComposition.CreateEventLog(sp)
+            : new MemoryEventLog(sp.GetService<TimeProvider>()));
         return services;
     }
+
+    private static bool IsAzure(IServiceProvider services) => Options(services).Storage.Mode == PdsStorageMode.Azure;
 
     private static PdsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PdsOptions>>().Value;
 
