@@ -22,7 +22,7 @@ public sealed class ContractTestApp : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(TestSettings.Valid());
+        builder.Configuration.AddInMemoryCollection(TestSettings.ValidInMemory());
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
         builder.AddPdsHost();

@@ -15,7 +15,7 @@ public class PdsWebApplicationFactory : WebApplicationFactory<Program>
 
     internal PdsWebApplicationFactory(IReadOnlyDictionary<string, string?>? changes)
     {
-        _settings = TestSettings.Valid(changes);
+        _settings = TestSettings.ValidInMemory(changes);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -36,7 +36,18 @@ public static class TestSettings
         return settings;
     }
 
-    /// <summary>Gets the settings as environment variables (<c>Pds__Hostname</c>, ...).</summary>
+    /// <summary>
+    /// Gets <see cref="Valid"/> with in-memory storage, for hosts that are started: the connection string above points
+    /// at no storage, and Azure mode creates its tables before the host takes requests.
+    /// </summary>
+    public static Dictionary<string, string?> ValidInMemory(IReadOnlyDictionary<string, string?>? changes = null)
+    {
+        var settings = Valid(changes);
+        settings.TryAdd("Pds:Storage:Mode", "memory");
+        return settings;
+    }
+
+    /// <summary>Gets the settings of a started host (<see cref="ValidInMemory"/>) as environment variables (<c>Pds__Hostname</c>, ...).</summary>
     public static Dictionary<string, string> Environment() =>
-        Valid().ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value!);
+        ValidInMemory().ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value!);
 }
