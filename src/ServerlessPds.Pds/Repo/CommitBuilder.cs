@@ -49,12 +49,15 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
             }
 
             var existing = await tree.GetAsync(path.Value, cancellationToken).ConfigureAwait(false);
+            var action = write.Action == RepoWriteAction.Put
+                ? existing is null ? RepoWriteAction.Create : RepoWriteAction.Update
+                : write.Action;
             if (write.SwapRecord is { } swap && swap.Cid != existing)
             {
                 throw XrpcException.InvalidSwap(uri, swap.Cid, existing);
             }
 
-            switch (write.Action)
+            switch (action)
             {
                 case RepoWriteAction.Create when existing is not null:
                     throw XrpcException.InvalidRequest($"Record already exists: {uri}");
@@ -64,7 +67,7 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
                     tree = await tree.DeleteAsync(path.Value, cancellationToken).ConfigureAwait(false);
                     ops.Add(RepoOp.Delete(path, existing!.Value));
                     deletes.Add(path);
-                    results.Add(new RepoWriteResult(write.Action, uri, null));
+                    results.Add(new RepoWriteResult(action, uri, null));
                     continue;
             }
 
@@ -75,7 +78,7 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
                 : await tree.AddAsync(path.Value, cid, cancellationToken).ConfigureAwait(false);
             ops.Add(existing is { } p ? RepoOp.Update(path, cid, p) : RepoOp.Create(path, cid));
             upserts.Add(KeyValuePair.Create(path, cid));
-            results.Add(new RepoWriteResult(write.Action, uri, cid));
+            results.Add(new RepoWriteResult(action, uri, cid));
         }
 
         var data = await tree.GetRootCidAsync(cancellationToken).ConfigureAwait(false);

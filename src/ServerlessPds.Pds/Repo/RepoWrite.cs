@@ -41,6 +41,14 @@ public sealed record RepoWrite
     public static RepoWrite Update(Nsid collection, RecordKey rkey, DataValue record) =>
         new() { Action = RepoWriteAction.Update, Collection = collection, Rkey = rkey, Record = record };
 
+    /// <summary>Creates a put write: create the record, or replace it when one exists.</summary>
+    /// <param name="collection">The collection.</param>
+    /// <param name="rkey">The record key.</param>
+    /// <param name="record">The record map.</param>
+    /// <returns>The write.</returns>
+    public static RepoWrite Put(Nsid collection, RecordKey rkey, DataValue record) =>
+        new() { Action = RepoWriteAction.Put, Collection = collection, Rkey = rkey, Record = record };
+
     /// <summary>Creates a delete write.</summary>
     /// <param name="collection">The collection.</param>
     /// <param name="rkey">The record key.</param>

@@ -191,11 +191,20 @@ public sealed class CarWriter : IAsyncDisposable
 
     private static async ValueTask<CarWriter> WriteLargeHeaderAsync(CarWriter writer, int prefix, byte[] header, CancellationToken cancellationToken)
     {
-        writer._count = prefix;
-        await writer.DrainAsync(cancellationToken).ConfigureAwait(false);
-        await writer._stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-        writer.BytesWritten = prefix + header.Length;
-        return writer;
+        try
+        {
+            writer._count = prefix;
+            await writer.DrainAsync(cancellationToken).ConfigureAwait(false);
+            await writer._stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            writer.BytesWritten = prefix + header.Length;
+            return writer;
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(writer._buffer!);
+            writer._buffer = null;
+            throw;
+        }
     }
 
     private async ValueTask WriteBlockSlowAsync(Cid cid, ReadOnlyMemory<byte> block, int total, CancellationToken cancellationToken)

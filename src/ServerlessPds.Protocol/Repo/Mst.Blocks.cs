@@ -12,7 +12,7 @@ public sealed partial class Mst
     /// commit must persist beside the blocks already stored. Stored nodes are never read.
     /// </summary>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
-    /// <returns>The CIDs and DAG-CBOR bytes, each node once, in depth-first pre-order.</returns>
+    /// <returns>The CIDs and DAG-CBOR bytes, each node once, in depth-first pre-order. The arrays are shared with the tree and must not be modified.</returns>
     public ValueTask<IReadOnlyList<(Cid Cid, byte[] Bytes)>> GetNewBlocksAsync(CancellationToken cancellationToken = default)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -77,7 +77,7 @@ public sealed partial class Mst
     /// </summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">A token that cancels the reads.</param>
-    /// <returns>The CIDs and bytes, root first, each node once.</returns>
+    /// <returns>The CIDs and bytes, root first, each node once. The arrays are shared with the tree and must not be modified.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
     /// <exception cref="MissingBlockException">A node the proof needs is missing.</exception>
     /// <exception cref="MstFormatException">A node the proof reads is not a valid node.</exception>

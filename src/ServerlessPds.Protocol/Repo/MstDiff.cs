@@ -5,7 +5,9 @@ namespace ServerlessPds.Protocol.Repo;
 
 /// <summary>
 /// The difference between two versions of an MST: the keys created, updated and deleted, the node blocks the newer
-/// version adds and the node CIDs it drops. Subtrees with equal CIDs on both sides are skipped without being loaded.
+/// version adds and the node CIDs it drops. Subtrees with equal CIDs on both sides are skipped without being loaded;
+/// only the two roots are always loaded (their layers steer the walk), so when one root is a subtree of the other
+/// (the top layer was added or trimmed) that one node is read although it is shared.
 /// </summary>
 /// <remarks>
 /// Spec: atproto.com/specs/repository, "Repo Diffs" and atproto.com/specs/sync (<c>#commit</c> ops and blocks). The two
@@ -37,7 +39,7 @@ public sealed class MstDiff
     /// <summary>Gets the keys only the older tree has, with their previous values, in key order.</summary>
     public IReadOnlyList<MstChange> Deletes { get; }
 
-    /// <summary>Gets the blocks of the nodes in the newer tree that are not in the older one.</summary>
+    /// <summary>Gets the blocks of the nodes in the newer tree that are not in the older one (arrays shared with the tree; do not modify).</summary>
     public IReadOnlyList<(Cid Cid, byte[] Bytes)> NewBlocks { get; }
 
     /// <summary>Gets the CIDs of the nodes in the older tree that are not in the newer one.</summary>
@@ -71,67 +73,91 @@ public sealed class MstDiff
         while (!a.Done || !b.Done)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var expandA = false;
-            var expandB = false;
-            if (b.Done || (!a.Done && a.Current.IsLeaf && !b.Current.IsLeaf && LeafPrecedes(a.Current, b.Current)))
-            {
-                if (a.Current.IsLeaf)
-                {
-                    changes.Add(MstChange.Delete(a.Current.Key!, a.Current.Value));
-                    a.StepOver();
-                    continue;
-                }
-
-                expandA = true;
-            }
-            else if (a.Done || (b.Current.IsLeaf && !a.Current.IsLeaf && LeafPrecedes(b.Current, a.Current)))
-            {
-                if (b.Current.IsLeaf)
-                {
-                    changes.Add(MstChange.Create(b.Current.Key!, b.Current.Value));
-                    b.StepOver();
-                    continue;
-                }
-
-                expandB = true;
-            }
-            else if (a.Current.IsLeaf && b.Current.IsLeaf)
+            var (advanceA, advanceB) = a.Done ? (false, true) : b.Done ? (true, false) : Choose(a, b);
+            if (advanceA && advanceB && a.Current.IsLeaf && b.Current.IsLeaf)
             {
                 CompareLeaves(a, b, changes);
                 continue;
             }
-            else if (a.Current.IsLeaf || b.Current.IsLeaf)
-            {
-                expandA = !a.Current.IsLeaf;
-                expandB = !b.Current.IsLeaf;
-            }
-            else if (a.Current.Tree!.KnownCid == b.Current.Tree!.KnownCid)
+
+            if (advanceA && advanceB && !a.Current.IsLeaf && !b.Current.IsLeaf && a.Current.Tree!.KnownCid == b.Current.Tree!.KnownCid)
             {
                 a.StepOver();
                 b.StepOver();
                 continue;
             }
-            else
+
+            if (advanceA)
             {
-                (expandA, expandB) = ChooseExpansion(a.Current, b.Current);
+                if (a.Current.IsLeaf)
+                {
+                    changes.Add(MstChange.Delete(a.Current.Key!, a.Current.Value));
+                    a.StepOver();
+                }
+                else
+                {
+                    removed.Add((await a.StepIntoAsync(cancellationToken).ConfigureAwait(false)).KnownCid);
+                }
             }
 
-            if (expandA)
+            if (advanceB)
             {
-                removed.Add((await a.StepIntoAsync(cancellationToken).ConfigureAwait(false)).KnownCid);
-            }
-
-            if (expandB)
-            {
-                var node = await b.StepIntoAsync(cancellationToken).ConfigureAwait(false);
-                var (cid, bytes) = node.GetBlock(buffer);
-                added[cid] = bytes;
+                if (b.Current.IsLeaf)
+                {
+                    changes.Add(MstChange.Create(b.Current.Key!, b.Current.Value));
+                    b.StepOver();
+                }
+                else
+                {
+                    var (cid, bytes) = (await b.StepIntoAsync(cancellationToken).ConfigureAwait(false)).GetBlock(buffer);
+                    added[cid] = bytes;
+                }
             }
         }
 
         var newBlocks = added.Where(p => !removed.Contains(p.Key)).Select(p => (p.Key, p.Value)).ToList();
         var removedCids = removed.Where(c => !added.ContainsKey(c)).ToList();
         return new MstDiff(changes, newBlocks, removedCids);
+    }
+
+    /// <summary>
+    /// Chooses which walker moves on. Both move on together for two leaves (compared) or two equal subtrees (skipped).
+    /// Otherwise a side moves on (a leaf settled alone, a subtree opened) only when that cannot skip past a match: a
+    /// leaf before everything the other side's subtree can hold goes first, and a subtree equal to one still ahead on
+    /// the other side waits for it, so shared subtrees line up and are never read.
+    /// </summary>
+    private static (bool A, bool B) Choose(MstWalker a, MstWalker b)
+    {
+        var x = a.Current;
+        var y = b.Current;
+        if (x.IsLeaf && y.IsLeaf)
+        {
+            return (true, true);
+        }
+
+        if (x.IsLeaf)
+        {
+            return LeafPrecedes(x, y) || a.HasAhead(y.Tree!.KnownCid) ? (true, false) : (false, true);
+        }
+
+        if (y.IsLeaf)
+        {
+            return LeafPrecedes(y, x) || b.HasAhead(x.Tree!.KnownCid) ? (false, true) : (true, false);
+        }
+
+        if (x.Tree!.KnownCid == y.Tree!.KnownCid)
+        {
+            return (true, true);
+        }
+
+        var xAhead = b.HasAhead(x.Tree.KnownCid);
+        var yAhead = a.HasAhead(y.Tree.KnownCid);
+        if (xAhead != yAhead)
+        {
+            return (yAhead, xAhead);
+        }
+
+        return ChooseExpansion(x, y);
     }
 
     private static void CompareLeaves(MstWalker a, MstWalker b, List<MstChange> changes)

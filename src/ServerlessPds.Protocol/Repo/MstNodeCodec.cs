@@ -61,12 +61,12 @@ internal static class MstNodeCodec
         ReadOnlySpan<byte> block, IBlockSource? source, Cid? cid, int expectedLayer, string? lower, string? upper)
     {
         var reader = new DagCborReader(block);
-        if (reader.ReadMapHeader() != 2 || !reader.ReadStringUtf8().SequenceEqual("e"u8))
+        if (Expect(ref reader, DataKind.Map, "A node", cid) != 2 || !IsField(ref reader, "e"u8))
         {
             throw new MstFormatException("A node is a map of exactly 'e' and 'l'", cid);
         }
 
-        var count = reader.ReadArrayHeader();
+        var count = Expect(ref reader, DataKind.Array, "The entries 'e'", cid);
         var keys = new string[count];
         var values = new Cid[count];
         var rights = new Cid?[count];
@@ -75,13 +75,15 @@ internal static class MstNodeCodec
         var layer = expectedLayer;
         for (var i = 0; i < count; i++)
         {
-            if (reader.ReadMapHeader() != 4 || !reader.ReadStringUtf8().SequenceEqual("k"u8))
+            if (Expect(ref reader, DataKind.Map, "An entry", cid) != 4 || !IsField(ref reader, "k"u8))
             {
                 throw new MstFormatException("An entry is a map of exactly 'k', 'p', 't' and 'v'", cid);
             }
 
+            Expect(ref reader, DataKind.Bytes, "The key suffix 'k'", cid);
             var suffix = reader.ReadBytes();
             ExpectField(ref reader, "p"u8, cid);
+            Expect(ref reader, DataKind.Integer, "The prefix length 'p'", cid);
             var prefix = reader.ReadInteger();
             if (prefix < 0 || prefix > keyLength)
             {
@@ -123,13 +125,14 @@ internal static class MstNodeCodec
 
             keys[i] = Encoding.ASCII.GetString(full);
             ExpectField(ref reader, "t"u8, cid);
-            rights[i] = reader.TryReadNull() ? null : reader.ReadCid();
+            rights[i] = ReadOptionalLink(ref reader, "The subtree 't'", cid);
             ExpectField(ref reader, "v"u8, cid);
+            Expect(ref reader, DataKind.Link, "The value 'v'", cid);
             values[i] = reader.ReadCid();
         }
 
         ExpectField(ref reader, "l"u8, cid);
-        Cid? leftCid = reader.TryReadNull() ? null : reader.ReadCid();
+        var leftCid = ReadOptionalLink(ref reader, "The subtree 'l'", cid);
         if (!reader.IsAtEnd)
         {
             throw new MstFormatException("Bytes follow the node", cid);
@@ -181,10 +184,41 @@ internal static class MstNodeCodec
 
     private static void ExpectField(ref DagCborReader reader, ReadOnlySpan<byte> name, Cid? cid)
     {
-        if (!reader.ReadStringUtf8().SequenceEqual(name))
+        if (!IsField(ref reader, name))
         {
             throw new MstFormatException($"Expected the field '{Encoding.ASCII.GetString(name)}' next", cid);
         }
+    }
+
+    private static bool IsField(ref DagCborReader reader, ReadOnlySpan<byte> name) =>
+        reader.PeekKind() == DataKind.String && reader.ReadStringUtf8().SequenceEqual(name);
+
+    /// <summary>Checks the next item's kind; for maps and arrays reads the head and returns the count.</summary>
+    private static int Expect(ref DagCborReader reader, DataKind kind, string what, Cid? cid)
+    {
+        var actual = reader.PeekKind();
+        if (actual != kind)
+        {
+            throw new MstFormatException($"{what} must be {kind.ToString().ToLowerInvariant()}, not {actual.ToString().ToLowerInvariant()}", cid);
+        }
+
+        return kind switch
+        {
+            DataKind.Map => reader.ReadMapHeader(),
+            DataKind.Array => reader.ReadArrayHeader(),
+            _ => 0,
+        };
+    }
+
+    private static Cid? ReadOptionalLink(ref DagCborReader reader, string what, Cid? cid)
+    {
+        if (reader.TryReadNull())
+        {
+            return null;
+        }
+
+        Expect(ref reader, DataKind.Link, what + " (or null)", cid);
+        return reader.ReadCid();
     }
 
     private static void WriteLink(DagCborWriter writer, MstNode? node)

@@ -65,6 +65,32 @@ internal sealed class MstWalker
         return node;
     }
 
+    /// <summary>
+    /// Tells whether a subtree with CID <paramref name="cid"/> lies ahead of the current item in a node already loaded,
+    /// found without reading anything.
+    /// </summary>
+    /// <param name="cid">The subtree's CID.</param>
+    /// <returns><see langword="true"/> if such a subtree is ahead; otherwise <see langword="false"/>.</returns>
+    internal bool HasAhead(Cid cid)
+    {
+        var top = true;
+        foreach (var frame in _stack)
+        {
+            var entries = frame.Node.Entries;
+            for (var j = (frame.Position + (top ? 2 : 1)) / 2; j <= entries.Length; j++)
+            {
+                if (frame.Node.LinkAt(j) is { } link && link.KnownCid == cid)
+                {
+                    return true;
+                }
+            }
+
+            top = false;
+        }
+
+        return false;
+    }
+
     private void Settle()
     {
         while (_stack.TryPeek(out var frame))

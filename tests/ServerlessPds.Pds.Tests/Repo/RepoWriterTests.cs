@@ -153,6 +153,47 @@ public class RepoWriterTests
     }
 
     [Fact]
+    public async Task ApplyWritesAsync_LoggedEvents_BecomeFramesWithTheirSeq()
+    {
+        using var h = NewHarness();
+        var writer = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        var write = await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a"), EngineHarness.Create("3b", "b")]);
+
+        var frames = (await h.Log.ReadAsync(0, 10)).Select(e => (e.Seq, Frame: FirehoseFrames.Decode(e.Event.ToFrame(e.Seq)))).ToList();
+
+        Assert.Equal([1L, 2, 3], frames.Select(f => f.Frame.Seq!.Value));
+        var commit = Assert.IsType<CommitEvent>(frames[2].Frame.Message);
+        Assert.Equal(write.CommitCid, commit.Commit);
+        Assert.Equal(write.Rev, commit.Rev);
+        Assert.Equal(h.Did, commit.Repo);
+        Assert.Equal(["app.bsky.feed.post/3a", "app.bsky.feed.post/3b"], commit.Ops.Select(o => o.Path.Value));
+        Assert.All(commit.Ops, o => Assert.Equal(RepoOpAction.Create, o.Action));
+        Assert.False(commit.TooBig || commit.Rebase);
+        Assert.Empty(commit.Blobs);
+    }
+
+    [Fact]
+    public async Task ApplyWritesAsync_Put_CreatesThenUpdates()
+    {
+        using var h = NewHarness();
+        var writer = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        var rkey = RecordKey.Parse("self");
+
+        var first = await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Put(EngineHarness.Posts, rkey, EngineHarness.Post("v1"))]);
+        var second = await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Put(EngineHarness.Posts, rkey, EngineHarness.Post("v2"))]);
+
+        Assert.Equal(RepoWriteAction.Create, first.Results[0].Action);
+        Assert.Equal(RepoWriteAction.Update, second.Results[0].Action);
+        var ops = (await h.Log.ReadAsync(0, 10)).Where(e => e.Event.Type == CommitEvent.TypeName).Skip(1)
+            .Select(e => ((CommitEvent)e.Event.ToMessage()!).Ops.Single()).ToList();
+        Assert.Equal([RepoOpAction.Create, RepoOpAction.Update], ops.Select(o => o.Action));
+        Assert.Equal(first.Results[0].Cid, ops[1].Prev);
+        Assert.Equal(second.Results[0].Cid, (await h.Reader.GetRecordAsync(h.Did, EngineHarness.Posts, rkey))!.Cid);
+    }
+
+    [Fact]
     public async Task ApplyWritesAsync_NoRepo_ThrowsRepoNotFound()
     {
         using var h = NewHarness();

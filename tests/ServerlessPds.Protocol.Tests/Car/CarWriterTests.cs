@@ -100,6 +100,24 @@ public class CarWriterTests
     }
 
     [Fact]
+    public async Task CreateAsync_HeaderLargerThanTheBuffer_RoundTrips()
+    {
+        var roots = Enumerable.Range(0, 5000).Select(i => Cid.ComputeDagCbor(BitConverter.GetBytes(i))).ToArray();
+        var block = CarTestData.RandomBlock(new Random(3), 10);
+        using var output = new MemoryStream();
+        await using (var writer = await CarWriter.CreateAsync(output, roots))
+        {
+            await writer.WriteBlockAsync(block);
+        }
+
+        var options = new CarReaderOptions { MaxHeaderBytes = 1 << 20 };
+        var contents = CarReader.ReadAll(output.ToArray(), options);
+        Assert.Equal(roots, contents.Roots);
+        CarTestData.AssertSameBlocks([block], contents.Blocks);
+        Assert.Throws<CarFormatException>(() => CarReader.ReadAll(output.ToArray()));
+    }
+
+    [Fact]
     public async Task WriteBlockAsync_DefaultCid_ThrowsArgumentException()
     {
         await using var writer = await CarWriter.CreateAsync(new MemoryStream(), []);

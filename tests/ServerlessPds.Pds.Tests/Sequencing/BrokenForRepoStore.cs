@@ -1,0 +1,28 @@
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Pds.Tests.Sequencing;
+
+/// <summary>An <see cref="IRepoStore"/> that fails every outbox listing of one DID.</summary>
+internal sealed class BrokenForRepoStore(IRepoStore inner, Did broken) : IRepoStore
+{
+    public Task<RepoHead?> GetHeadAsync(Did did, CancellationToken cancellationToken = default) => inner.GetHeadAsync(did, cancellationToken);
+
+    public Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default) => inner.GetBlockAsync(did, cid, cancellationToken);
+
+    public Task PutBlocksAsync(Did did, IReadOnlyList<RepoBlock> blocks, CancellationToken cancellationToken = default) => inner.PutBlocksAsync(did, blocks, cancellationToken);
+
+    public Task<RepoHead> CommitAsync(Did did, RepoHead? expected, CommitBatch batch, CancellationToken cancellationToken = default) =>
+        inner.CommitAsync(did, expected, batch, cancellationToken);
+
+    public Task<Cid?> GetRecordCidAsync(Did did, RepoPath path, CancellationToken cancellationToken = default) => inner.GetRecordCidAsync(did, path, cancellationToken);
+
+    public Task<RecordPage> ListRecordsAsync(Did did, Nsid collection, RecordKey? cursor, int limit, bool reverse, CancellationToken cancellationToken = default) =>
+        inner.ListRecordsAsync(did, collection, cursor, limit, reverse, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListOutboxAsync(Did did, CancellationToken cancellationToken = default) =>
+        did == broken ? throw new IOException("storage unavailable") : inner.ListOutboxAsync(did, cancellationToken);
+
+    public Task DeleteOutboxAsync(Did did, IReadOnlyList<Tid> revs, CancellationToken cancellationToken = default) => inner.DeleteOutboxAsync(did, revs, cancellationToken);
+}
