@@ -16,7 +16,9 @@ public interface IEventLog
     /// <summary>
     /// Sequences outbox entries of one DID, in one atomic step: every entry not yet sequenced gets consecutive seqs,
     /// greater than every seq assigned before by any caller in any process, in the order given; entries already
-    /// sequenced (same DID and rev) are skipped. Either all the new entries are appended or none.
+    /// sequenced (same DID and rev) are skipped. Either all the new entries are appended or none, except that a durable
+    /// implementation may split a list too long for one atomic write into consecutive atomic steps, in order (a failure
+    /// then leaves a prefix sequenced, which a later call skips).
     /// </summary>
     /// <param name="did">The repo the entries belong to.</param>
     /// <param name="entries">The entries, in strictly increasing rev order, each with at least one event.</param>

@@ -125,7 +125,7 @@ public sealed partial class TableRepoStore : IRepoStore
             var filter = TableFilter.And(
                 TableFilter.PartitionKeyEquals(TableKeys.Partition(did)),
                 TableFilter.And(lower, TableFilter.Compare("RowKey", TableComparison.LessThan, TableKeys.RangeEnd(prefix))));
-            var rows = await QueryAsync(filter, limit + 1, cancellationToken).ConfigureAwait(false);
+            var rows = await QueryAsync(filter, limit == int.MaxValue ? limit : limit + 1, cancellationToken).ConfigureAwait(false);
             var records = rows.Take(limit).Select(ReadIndexRow).ToList();
             return new RecordPage(records, rows.Count > limit ? records[^1].Path.Rkey : null);
         });

@@ -155,7 +155,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_LoggedEvents_BecomeFramesWithTheirSeq()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         await writer.CreateRepoAsync(h.Did, h.Key);
         var write = await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a"), EngineHarness.Create("3b", "b")]);
@@ -176,7 +176,7 @@ public class RepoWriterTests
     [Fact]
     public async Task ApplyWritesAsync_Put_CreatesThenUpdates()
     {
-        using var h = new EngineHarness();
+        using var h = NewHarness();
         var writer = h.NewWriter();
         await writer.CreateRepoAsync(h.Did, h.Key);
         var rkey = RecordKey.Parse("self");
