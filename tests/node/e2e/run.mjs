@@ -1,11 +1,12 @@
-// End-to-end suite runner: starts a PLC directory (tests/node/tools/plc-server.mjs) and the PDS host (in-memory
-// storage) on free ports, waits until both are ready, runs pds.test.mjs with node:test (TAP reporter, so the
+// End-to-end suite runner: starts Azurite (in memory), a PLC directory (tests/node/tools/plc-server.mjs) and the PDS
+// host on Azurite's Table and Blob Storage, all on free loopback ports, waits until both are ready, runs pds.test.mjs with node:test (TAP reporter, so the
 // "# pass N" / "# fail N" summary lines scripts/test sums are printed), and stops every process it started, also on
 // failure or interruption. Needs Node 22 (the @atproto packages do); scripts/test runs it with the bundled binary.
 //
-// Environment: E2E_NO_BUILD=1 skips `dotnet build src/ServerlessPds.Host` (the DLL must then exist already).
+// Environment: E2E_NO_BUILD=1 skips `dotnet build src/ServerlessPds.Host` (the DLL must then exist already);
+// E2E_STORAGE=memory runs the host on in-memory storage instead of Azurite.
 import { spawn, spawnSync } from 'node:child_process'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -26,6 +27,33 @@ function freePort() {
       server.close(() => ok(port))
     })
   })
+}
+
+function accepts(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => { socket.destroy(); ok(true) })
+    socket.once('error', () => ok(false))
+  })
+}
+
+// Azurite's well-known development account (public, documented by Microsoft for the emulator).
+const azuriteKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+async function startStorage() {
+  if (process.env.E2E_STORAGE === 'memory') return { Pds__Storage__Mode: 'memory' }
+  const [blob, queue, table] = [await freePort(), await freePort(), await freePort()]
+  const azurite = start('azurite', join(root, 'tests/node/node_modules/.bin/azurite'), [
+    '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--disableTelemetry', '--loose',
+    '--blobHost', '127.0.0.1', '--blobPort', String(blob), '--queueHost', '127.0.0.1', '--queuePort', String(queue),
+    '--tableHost', '127.0.0.1', '--tablePort', String(table),
+  ], {})
+  await waitFor('Azurite', async () => (await accepts(blob)) && (await accepts(table)), azurite)
+  return {
+    Pds__Storage__Mode: 'azure',
+    Pds__Storage__ConnectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${azuriteKey};` +
+      `BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;`,
+  }
 }
 
 function start(name, command, args, env) {
@@ -83,6 +111,7 @@ try {
   }
   if (!existsSync(dll)) throw new Error(`${dll} is missing; build src/ServerlessPds.Host`)
 
+  const storageEnv = await startStorage()
   const plcPort = await freePort()
   const plc = start('plc', node, [join(root, 'tests/node/tools/plc-server.mjs'), '--port', String(plcPort)], { PLC_PORT: String(plcPort) })
   await waitFor('the PLC directory', () => plc.log.includes('PLC ready at'), plc)
@@ -100,7 +129,7 @@ try {
     Pds__AdminPassword: adminPassword,
     Pds__JwtSecret: 'e2e-jwt-secret-0123456789abcdef0123456789',
     Pds__KeyEncryptionKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 1)).toString('base64'),
-    Pds__Storage__Mode: 'memory',
+    ...storageEnv,
   }
   const pds = start('pds', 'dotnet', [dll], pdsEnv)
   await waitFor('the PDS', async () => (await fetch(`${pdsUrl}/xrpc/_health`)).ok, pds)
