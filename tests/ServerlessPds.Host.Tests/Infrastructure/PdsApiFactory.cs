@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessPds.Pds.Ports;
+using ServerlessPds.Testing;
 
 namespace ServerlessPds.Host.Tests.Infrastructure;
 

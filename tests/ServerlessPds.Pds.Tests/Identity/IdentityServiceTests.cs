@@ -5,6 +5,7 @@ using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
+using ServerlessPds.Testing;
 
 namespace ServerlessPds.Pds.Tests.Identity;
 

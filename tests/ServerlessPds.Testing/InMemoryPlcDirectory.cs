@@ -3,13 +3,13 @@ using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 
-namespace ServerlessPds.Pds.Tests.Identity;
+namespace ServerlessPds.Testing;
 
 /// <summary>
 /// A PLC directory in memory that validates like the real one for linear histories: genesis hash and self-signature,
 /// prev = CID of the last operation, signature by one of the last operation's rotation keys, nothing after a tombstone.
 /// </summary>
-internal sealed class InMemoryPlcDirectory : IPlcDirectory
+public sealed class InMemoryPlcDirectory : IPlcDirectory
 {
     private readonly Dictionary<string, List<PlcLogOperation>> _logs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
