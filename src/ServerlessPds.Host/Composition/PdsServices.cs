@@ -79,6 +79,7 @@ public static class PdsServices
             sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RepoReader>();
+        services.AddSingleton(sp => new RepoAvailability(sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new SequencerSweeper(
             sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<Sequencer>(),
             timeProvider: sp.GetRequiredService<TimeProvider>()));
