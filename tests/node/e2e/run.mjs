@@ -1,5 +1,5 @@
 // End-to-end suite runner: starts Azurite (in memory), a PLC directory (tests/node/tools/plc-server.mjs) and the PDS
-// host on Azurite's Table and Blob Storage, all on free loopback ports, waits until both are ready, runs pds.test.mjs with node:test (TAP reporter, so the
+// host on Azurite's Table and Blob Storage, all on free loopback ports, waits until both are ready, runs every *.test.mjs beside it (in name order) with node:test (TAP reporter, so the
 // "# pass N" / "# fail N" summary lines scripts/test sums are printed), and stops every process it started, also on
 // failure or interruption. Needs Node 22 (the @atproto packages do); scripts/test runs it with the bundled binary.
 //
@@ -7,7 +7,7 @@
 // E2E_STORAGE=memory runs the host on in-memory storage instead of Azurite.
 import { spawn, spawnSync } from 'node:child_process'
 import { connect, createServer } from 'node:net'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -135,7 +135,8 @@ try {
   await waitFor('the PDS', async () => (await fetch(`${pdsUrl}/xrpc/_health`)).ok, pds)
   console.log(`# PDS ready at ${pdsUrl} (PLC http://127.0.0.1:${plcPort})`)
 
-  const suite = spawn(node, ['--test', '--test-reporter=tap', '--test-concurrency=1', join(here, 'pds.test.mjs')], {
+  const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(here, f))
+  const suite = spawn(node, ['--test', '--test-reporter=tap', '--test-concurrency=1', ...files], {
     env: { ...process.env, PDS_URL: pdsUrl, PLC_URL: `http://127.0.0.1:${plcPort}`, PDS_ADMIN_PASSWORD: adminPassword },
     stdio: 'inherit',
   })
