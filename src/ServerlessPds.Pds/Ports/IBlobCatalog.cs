@@ -21,4 +21,11 @@ public interface IBlobCatalog
     /// <param name="cancellationToken">A token that cancels the claim.</param>
     /// <returns>The blob, or <see langword="null"/> when this account has no such blob.</returns>
     Task<StoredBlob?> ClaimAsync(Did did, Cid cid, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a blob's metadata without claiming it (for listMissingBlobs and checkAccountStatus).</summary>
+    /// <param name="did">The account.</param>
+    /// <param name="cid">The blob's CID.</param>
+    /// <param name="cancellationToken">A token that cancels the read.</param>
+    /// <returns>The blob, or <see langword="null"/> when this account has no such blob.</returns>
+    Task<StoredBlob?> GetAsync(Did did, Cid cid, CancellationToken cancellationToken = default);
 }
