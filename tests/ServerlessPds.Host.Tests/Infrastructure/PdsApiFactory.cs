@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -43,20 +41,16 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
     /// <summary>Creates an account and returns its DID, handle and tokens.</summary>
     public async Task<TestAccount> CreateAccountAsync(string name, string password = "password-123")
     {
-        var (status, json) = await CallAsync(HttpMethod.Post, "com.atproto.server.createAccount",
-            new { handle = $"{name}.test", email = $"{name}@example.com", password });
-        Assert.True(status == HttpStatusCode.OK, json.ToString());
-        return new TestAccount(json["did"]!.GetValue<string>(), json["handle"]!.GetValue<string>(), password,
-            json["accessJwt"]!.GetValue<string>(), json["refreshJwt"]!.GetValue<string>());
+        using var client = CreateClient();
+        return await XrpcTestCalls.CreateAccountAsync(client, name, password);
     }
 
     /// <summary>Calls an XRPC method; a GET takes <paramref name="body"/> as query parameters.</summary>
     public async Task<(HttpStatusCode Status, JsonNode Json)> CallAsync(
         HttpMethod method, string nsid, object? body = null, string? token = null, AuthenticationHeaderValue? authorization = null)
     {
-        using var response = await SendAsync(method, nsid, body, token, authorization);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!);
+        using var client = CreateClient();
+        return await XrpcTestCalls.CallAsync(client, method, nsid, body, token, authorization);
     }
 
     /// <summary>Sends an XRPC request and returns the raw response.</summary>
@@ -64,22 +58,7 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
         HttpMethod method, string nsid, object? body = null, string? token = null, AuthenticationHeaderValue? authorization = null)
     {
         using var client = CreateClient();
-        var path = "/xrpc/" + nsid;
-        if (method == HttpMethod.Get && body is not null)
-        {
-            var query = JsonSerializer.SerializeToElement(body).EnumerateObject()
-                .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())}");
-            path += "?" + string.Join('&', query);
-        }
-
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = authorization ?? (token is null ? null : new AuthenticationHeaderValue("Bearer", token));
-        if (method == HttpMethod.Post)
-        {
-            request.Content = body is string raw ? new StringContent(raw, Encoding.UTF8, "application/json") : JsonContent.Create(body ?? new { });
-        }
-
-        return await client.SendAsync(request);
+        return await XrpcTestCalls.SendAsync(client, method, nsid, body, token, authorization);
     }
 
     public static AuthenticationHeaderValue Admin() =>
