@@ -58,13 +58,12 @@ public static class PdsServices
         services.AddSingleton(sp => new AuthVerifier(
             sp.GetRequiredService<SessionTokens>(), sp.GetRequiredService<IAccountStore>(), Options(sp).AdminPassword, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InviteCodeService(sp.GetRequiredService<IAccountStore>(), Options(sp).Hostname!, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IHandlePolicy>(sp => new ServiceHandlePolicy(Options(sp).UserDomains));
         services.AddSingleton<IAccountEvents, RepoAccountEvents>();
         services.AddSingleton<IRepoStatusSource, RepoHeadStatusSource>();
         services.TryAddSingleton<IAccountMailer, MemoryAccountMailer>();
         services.AddSingleton(sp => new AccountService(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<IKeyProtector>(), sp.GetRequiredService<IDidRegistrar>(),
-            sp.GetRequiredService<IHandlePolicy>(), sp.GetRequiredService<PasswordHasher>(), sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<HandlePolicy>(), sp.GetRequiredService<PasswordHasher>(), sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<InviteCodeService>(), sp.GetRequiredService<IAccountEvents>(),
             new AccountServiceOptions { InviteRequired = Options(sp).InviteRequired },
             sp.GetRequiredService<IAccountMailer>(), sp.GetRequiredService<IRepoStatusSource>(), sp.GetRequiredService<IDidDocumentSource>(),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ServerlessPds.Pds.Auth;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Crypto;
@@ -25,7 +26,7 @@ public sealed partial class AccountService : IAccountSigners
     private readonly IAccountStore _accounts;
     private readonly IKeyProtector _keys;
     private readonly IDidRegistrar _registrar;
-    private readonly IHandlePolicy _handles;
+    private readonly HandlePolicy _handles;
     private readonly PasswordHasher _hasher;
     private readonly SessionService _sessions;
     private readonly InviteCodeService _invites;
@@ -52,7 +53,7 @@ public sealed partial class AccountService : IAccountSigners
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     public AccountService(
-        IAccountStore accounts, IKeyProtector keys, IDidRegistrar registrar, IHandlePolicy handles, PasswordHasher hasher,
+        IAccountStore accounts, IKeyProtector keys, IDidRegistrar registrar, HandlePolicy handles, PasswordHasher hasher,
         SessionService sessions, InviteCodeService invites, IAccountEvents events, AccountServiceOptions? options = null,
         IAccountMailer? mailer = null, IRepoStatusSource? repoStatus = null, IDidDocumentSource? didDocuments = null,
         TimeProvider? timeProvider = null)
@@ -176,7 +177,7 @@ public sealed partial class AccountService : IAccountSigners
         {
             throw XrpcException.InvalidRequest("This email address is not supported, please use a different email.");
         }
-        var handle = _handles.ValidateNewHandle(input.Handle ?? "");
+        var handle = _handles.ValidateUserDomainHandle(input.Handle ?? "");
         if (_options.InviteRequired)
         {
             await _invites.EnsureAvailableAsync(input.InviteCode!, cancellationToken).ConfigureAwait(false);

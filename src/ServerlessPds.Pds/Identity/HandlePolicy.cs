@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -8,12 +9,15 @@ namespace ServerlessPds.Pds.Identity;
 /// The rules for handles on this server: general handle syntax and TLD restrictions for every handle, and, for
 /// handles under the server's user domains (e.g. <c>alice.pds.example.com</c> with domain <c>.pds.example.com</c>),
 /// exactly one label before the domain, of <see cref="MinServiceLabelLength"/> to
-/// <see cref="MaxServiceLabelLength"/> characters, that is not reserved. Failures are XRPC errors named as in the
-/// <c>com.atproto.server.createAccount</c> lexicon. Immutable and thread-safe.
+/// <see cref="MaxServiceLabelLength"/> characters, that is not reserved. New accounts get handles under a user domain
+/// (<see cref="ValidateUserDomainHandle"/>); other handles can be set later by a handle update once they resolve.
+/// Failures are XRPC errors named as in the <c>com.atproto.server.createAccount</c> lexicon
+/// (<see cref="AccountErrorNames"/>). Immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// The length bounds and reserved names are this server's policy (following the reference PDS), not protocol rules.
-/// Whether a valid handle is already taken is the account store's question, not this class's.
+/// The length bounds and reserved names are this server's policy (following the reference PDS, which also answers a
+/// reserved name with <c>HandleNotAvailable</c>), not protocol rules. Whether a valid handle is already taken is the
+/// account store's question, not this class's.
 /// Spec: atproto.com/specs/handle ("Handle Identifier Syntax", "Additional Non-Syntax Restrictions");
 /// lexicon com.atproto.server.createAccount (errors InvalidHandle, HandleNotAvailable, UnsupportedDomain).
 /// </remarks>
@@ -24,15 +28,6 @@ public sealed class HandlePolicy
 
     /// <summary>The most characters of the label before a user domain (PDS policy, as the reference PDS).</summary>
     public const int MaxServiceLabelLength = 18;
-
-    /// <summary>The error for a handle that is malformed or breaks a rule. Lexicon: com.atproto.server.createAccount.</summary>
-    public static readonly XrpcErrorName InvalidHandle = new("InvalidHandle");
-
-    /// <summary>The error for a reserved (or taken) handle. Lexicon: com.atproto.server.createAccount.</summary>
-    public static readonly XrpcErrorName HandleNotAvailable = new("HandleNotAvailable");
-
-    /// <summary>The error for a handle outside the user domains that cannot be proven. Lexicon: com.atproto.server.createAccount.</summary>
-    public static readonly XrpcErrorName UnsupportedDomain = new("UnsupportedDomain");
 
     private readonly FrozenSet<string> _reservedNames;
 
@@ -70,7 +65,7 @@ public sealed class HandlePolicy
     [
         "about", "abuse", "account", "accounts", "admin", "administrator", "api", "app", "atproto", "auth", "billing",
         "blog", "bsky", "bluesky", "contact", "did", "dns", "docs", "email", "feed", "feeds", "ftp", "help", "host",
-        "hostmaster", "info", "login", "logout", "mail", "moderation", "moderator", "news", "noreply", "oauth",
+        "hostmaster", "info", "login", "logout", "mail", "mod", "moderation", "moderator", "news", "noreply", "oauth",
         "official", "pds", "plc", "postmaster", "privacy", "relay", "root", "security", "service", "settings",
         "signup", "staff", "status", "support", "system", "team", "terms", "webmaster", "www", "xrpc",
     ];
@@ -88,7 +83,7 @@ public sealed class HandlePolicy
         return FindDomain(handle.Value) is not null;
     }
 
-    /// <summary>Checks general handle rules: syntax (normalized to lowercase) and no disallowed TLD.</summary>
+    /// <summary>Checks general handle rules: syntax (normalized to lowercase, surrounding whitespace ignored) and no disallowed TLD.</summary>
     /// <param name="handle">The handle as the client sent it.</param>
     /// <returns>The normalized handle.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="handle"/> is <see langword="null"/>.</exception>
@@ -96,13 +91,13 @@ public sealed class HandlePolicy
     public Handle Normalize(string handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (!Handle.TryParse(handle, out var parsed))
+        if (!Handle.TryParse(handle.Trim(), out var parsed))
         {
-            throw XrpcException.BadRequest(InvalidHandle, "Input/handle must be a valid handle");
+            throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, "Input/handle must be a valid handle");
         }
 
         return parsed.HasDisallowedTld
-            ? throw XrpcException.BadRequest(InvalidHandle, $"Handle TLD '.{parsed.Tld}' is not allowed")
+            ? throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, $"Handle TLD '.{parsed.Tld}' is not allowed")
             : parsed;
     }
 
@@ -121,25 +116,25 @@ public sealed class HandlePolicy
     {
         var normalized = Normalize(handle);
         var domain = FindDomain(normalized.Value)
-            ?? throw XrpcException.BadRequest(UnsupportedDomain, $"Handles on this server end with {string.Join(" or ", UserDomains)}");
+            ?? throw XrpcException.BadRequest(AccountErrorNames.UnsupportedDomain, $"Handles on this server end with {string.Join(" or ", UserDomains)}");
         var label = normalized.Value[..^domain.Length];
         if (label.Contains('.', StringComparison.Ordinal))
         {
-            throw XrpcException.BadRequest(InvalidHandle, $"Handle must have a single name before {domain}");
+            throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, $"Handle must have a single name before {domain}");
         }
 
         if (label.Length < MinServiceLabelLength)
         {
-            throw XrpcException.BadRequest(InvalidHandle, $"Handle too short: the name before {domain} needs at least {MinServiceLabelLength} characters");
+            throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, $"Handle too short: the name before {domain} needs at least {MinServiceLabelLength} characters");
         }
 
         if (label.Length > MaxServiceLabelLength)
         {
-            throw XrpcException.BadRequest(InvalidHandle, $"Handle too long: the name before {domain} has at most {MaxServiceLabelLength} characters");
+            throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, $"Handle too long: the name before {domain} has at most {MaxServiceLabelLength} characters");
         }
 
         return _reservedNames.Contains(label)
-            ? throw XrpcException.BadRequest(HandleNotAvailable, "Reserved handle")
+            ? throw XrpcException.BadRequest(AccountErrorNames.HandleNotAvailable, "Reserved handle")
             : normalized;
     }
 

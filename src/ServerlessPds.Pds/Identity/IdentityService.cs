@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Identity;
@@ -188,12 +189,12 @@ public sealed class IdentityService
 
         if (did is null)
         {
-            throw XrpcException.BadRequest(HandlePolicy.UnsupportedDomain, "Not a supported handle domain");
+            throw XrpcException.BadRequest(AccountErrorNames.UnsupportedDomain, "Not a supported handle domain");
         }
 
         var resolved = await _handleResolver.ResolveAsync(normalized, cancellationToken).ConfigureAwait(false);
         return resolved == did
             ? normalized
-            : throw XrpcException.BadRequest(HandlePolicy.InvalidHandle, $"External handle did not resolve to DID: {normalized}");
+            : throw XrpcException.BadRequest(AccountErrorNames.InvalidHandle, $"External handle did not resolve to DID: {normalized}");
     }
 }

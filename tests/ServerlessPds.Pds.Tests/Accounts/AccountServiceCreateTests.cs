@@ -44,7 +44,7 @@ public sealed class AccountServiceCreateTests : IDisposable
         { "nested name", Input(handle: "a.alice.pds.test"), "InvalidHandle" },
         { "short name", Input(handle: "al.pds.test"), "InvalidHandle" },
         { "long name", Input(handle: "abcdefghijklmnopqrs.pds.test"), "InvalidHandle" },
-        { "reserved name", Input(handle: "admin.pds.test"), "InvalidHandle" },
+        { "reserved name", Input(handle: "admin.pds.test"), "HandleNotAvailable" },
         { "no email", Input(email: null), "InvalidRequest" },
         { "bad email", Input(email: "alice@localhost"), "InvalidRequest" },
         { "email with spaces", Input(email: "al ice@example.com"), "InvalidRequest" },

@@ -31,6 +31,9 @@ public class HandlePolicyTests
         { "alice.example.com", "UnsupportedDomain" },
         { "pds.example.com", "UnsupportedDomain" },
         { "alice.test.com", "UnsupportedDomain" },
+        { "alicepds.example.com", "UnsupportedDomain" },
+        { "alice..pds.example.com", "InvalidHandle" },
+        { "mod.test", "HandleNotAvailable" },
     };
 
     [Theory]
@@ -60,12 +63,26 @@ public class HandlePolicyTests
         Assert.Equal("admin.test", policy.ValidateUserDomainHandle("admin.test").Value);
     }
 
+    [Theory]
+    [InlineData(" Alice.PDS.Example.com ", "alice.pds.example.com")]
+    [InlineData("a-b-c-d-e-f-g-h-i1.second.test", "a-b-c-d-e-f-g-h-i1.second.test")]
+    [InlineData("mod.pds.example.com", "mod.pds.example.com")]
+    public void ValidateUserDomainHandle_OwnReservedNames_ReplaceTheDefaults(string handle, string expected)
+    {
+        var policy = new HandlePolicy(["pds.example.com", ".second.test"], ["www", "Admin"]);
+
+        Assert.Equal(expected, policy.ValidateUserDomainHandle(handle).Value);
+        Assert.Equal("HandleNotAvailable", Assert.Throws<XrpcException>(() => policy.ValidateUserDomainHandle("admin.second.test")).Error.Value);
+        Assert.Equal("HandleNotAvailable", Assert.Throws<XrpcException>(() => policy.ValidateUserDomainHandle("WWW.pds.example.com")).Error.Value);
+    }
+
     [Fact]
     public void Constructor_BadDomains_Throw()
     {
         Assert.Throws<ArgumentException>(() => new HandlePolicy([]));
         Assert.Throws<ArgumentException>(() => new HandlePolicy(["not a domain"]));
         Assert.Throws<ArgumentException>(() => new HandlePolicy([".1com"]));
+        Assert.Throws<ArgumentException>(() => new HandlePolicy(["."]));
     }
 
     [Fact]

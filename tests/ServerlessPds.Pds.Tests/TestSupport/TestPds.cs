@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Storage.Local;
@@ -33,7 +34,7 @@ public sealed class TestPds : IDisposable
         Sessions = new SessionService(Store, Tokens, Hasher, DidDocuments, Clock);
         Invites = new InviteCodeService(Store, "pds.test", Clock);
         Accounts = new AccountService(
-            Store, KeyProtector, Registrar, new ServiceHandlePolicy([".pds.test"]), Hasher, Sessions, Invites, Events,
+            Store, KeyProtector, Registrar, new HandlePolicy([".pds.test"]), Hasher, Sessions, Invites, Events,
             new AccountServiceOptions { InviteRequired = inviteRequired }, Mailer, RepoStatus, DidDocuments, Clock);
         Verifier = new AuthVerifier(Tokens, Store, AdminPassword, Clock);
         ServiceAuth = new ServiceAuthIssuer(Accounts, Clock);
