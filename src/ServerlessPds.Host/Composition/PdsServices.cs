@@ -44,7 +44,7 @@ public static class PdsServices
         services.AddSingleton<IHandleResolver>(_ => new HandleResolver(new HttpClient { Timeout = HandleResolverOptions.DefaultTimeout }));
         services.AddSingleton(sp => new HandlePolicy(Options(sp).UserDomains));
         services.AddSingleton<IdentityService>();
-        services.AddSingleton<IDidDocumentSource>(sp => new PlcDidDocumentSource(sp.GetRequiredService<IPlcDirectory>(), PublicUrl(sp)));
+        services.AddDidDocuments();
         services.AddSingleton<IDidRegistrar>(sp => new PlcDidRegistrar(
             sp.GetRequiredService<IdentityService>(), sp.GetRequiredService<ServiceRotationKeyHolder>().Key, PublicUrl(sp)));
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Endpoints;
 
-/// <summary>The <c>/.well-known/</c> routes the host itself owns: the service's <c>did:web</c> document.</summary>
+/// <summary>The <c>/.well-known/</c> routes the host itself owns: the <c>did:web</c> documents of the service and of hosted accounts, and handles' <c>atproto-did</c>.</summary>
 public static class WellKnownEndpoints
 {
     /// <summary>The DID document context.</summary>
@@ -18,14 +20,32 @@ public static class WellKnownEndpoints
     /// <summary>The type of the PDS service entry. Spec: atproto.com/specs/did.</summary>
     public const string PdsServiceType = "AtprotoPersonalDataServer";
 
-    /// <summary>Maps <c>GET /.well-known/did.json</c>.</summary>
+    /// <summary>Maps <c>GET /.well-known/did.json</c> and <c>GET /.well-known/atproto-did</c>.</summary>
     /// <param name="app">The app.</param>
     /// <returns><paramref name="app"/>.</returns>
     public static IEndpointRouteBuilder MapWellKnownEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/did.json", (IOptions<PdsOptions> options) => ServiceDocument(options.Value));
+        app.MapGet("/.well-known/did.json", DidJsonAsync);
         app.MapGet("/.well-known/atproto-did", AtprotoDidAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Answers <c>/.well-known/did.json</c>: when the request's host name is under a user domain, the document of the
+    /// hosted <c>did:web</c> account of that name (404 <c>NotFound</c> when there is none); otherwise the service DID's
+    /// document (<see cref="ServiceDocument"/>).
+    /// </summary>
+    /// <remarks>Spec: atproto.com/specs/did ("did:web in AT Protocol"), W3C did:web method.</remarks>
+    private static async Task<IResult> DidJsonAsync(HttpRequest request, IOptions<PdsOptions> options, HostedDidWebDocuments hosted)
+    {
+        if (!Did.TryParse(DidWeb.Prefix + request.Host.Host.ToLowerInvariant(), out var did) || !hosted.IsHostedHere(did))
+        {
+            return Results.Ok(ServiceDocument(options.Value));
+        }
+
+        var document = await hosted.GetAsync(did, request.HttpContext.RequestAborted)
+            ?? throw new XrpcException(StatusCodes.Status404NotFound, XrpcErrorName.NotFound, "No account has this DID");
+        return Results.Text(document.ToJson(), "application/json");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServerlessPds.Host.Composition;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Protocol.Data;
@@ -53,12 +54,12 @@ public static class ComAtprotoRepoReadEndpoints
         return Results.Ok(new ListRecordsOutput(records, page.Cursor?.Value));
     }
 
-    private static async Task<IResult> DescribeRepoAsync(HttpRequest request, IAccountStore accounts, IRepoStore repos, IPlcDirectory plc)
+    private static async Task<IResult> DescribeRepoAsync(HttpRequest request, IAccountStore accounts, IRepoStore repos, DidDocumentSource documents)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), cancellationToken);
         var account = (await accounts.GetAccountAsync(did, cancellationToken))!;
-        var document = did.Method == "plc" ? await plc.GetDocumentAsync(did, cancellationToken) : null;
+        var document = await documents.FindAsync(did, cancellationToken);
         using var json = JsonDocument.Parse(document?.ToJson() ?? "{}");
         var collections = await CollectionsAsync(repos, did, cancellationToken);
         return Results.Ok(new DescribeRepoOutput(account.Handle.Value, did.Value, json.RootElement.Clone(), collections, document?.Handle == account.Handle));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
@@ -37,11 +38,19 @@ public static class ComAtprotoServerEndpoints
 
     private static DescribeServerOutput DescribeServer(IOptions<PdsOptions> options) => DescribeServerOutput.From(options.Value);
 
-    private static async Task<CreateAccountOutput> CreateAccountAsync(HttpContext context, AccountService accounts, RequestRateLimiter limits)
+    /// <summary>
+    /// createAccount. A request with <c>Authorization</c> must carry service auth (a JWT for this service and method,
+    /// signed by the issuer DID's <c>#atproto</c> key): its issuer may create an account with <c>did</c> set to itself.
+    /// </summary>
+    private static async Task<CreateAccountOutput> CreateAccountAsync(
+        HttpContext context, AccountService accounts, RequestRateLimiter limits, AuthVerifier verifier, DidDocumentSource documents)
     {
         context.Apply(limits.ConsumeCreateAccount(context.ClientIp()));
         var input = await context.Request.ReadJsonAsync<CreateAccountInput>(context.RequestAborted);
-        return await accounts.CreateAccountAsync(input, authenticatedDid: null, context.RequestAborted);
+        var requester = context.Authorization() is { } authorization
+            ? (await verifier.VerifyServiceAuthAsync(authorization, "com.atproto.server.createAccount", documents.ResolveSigningKeyAsync, context.RequestAborted)).IssuerDid
+            : null;
+        return await accounts.CreateAccountAsync(input, requester, context.RequestAborted);
     }
 
     private static async Task<CheckAccountStatusOutput> CheckAccountStatusAsync(HttpContext context, AccountService accounts) =>

@@ -74,8 +74,10 @@ public sealed partial class AccountService : IAccountSigners
     }
 
     /// <summary>
-    /// Creates an account and its first session. With <c>did</c> (account migration) the caller must have proven
-    /// control of that DID (service auth) and the account starts deactivated; otherwise a new DID is registered.
+    /// Creates an account and its first session. Without <c>did</c> a new DID is registered. With a <c>did:web</c>
+    /// under one of the user domains (e.g. <c>did:web:alice.test</c>, handle <c>alice.test</c>) the account is hosted
+    /// here under that DID, active at once, its document served by this PDS. With any other <c>did</c> (account
+    /// migration) the caller must have proven control of that DID (service auth) and the account starts deactivated.
     /// </summary>
     /// <param name="input">The createAccount input.</param>
     /// <param name="authenticatedDid">The DID the request authenticated as by service auth, or <see langword="null"/>.</param>
@@ -83,7 +85,8 @@ public sealed partial class AccountService : IAccountSigners
     /// <returns>The new account's DID, handle and session.</returns>
     /// <exception cref="XrpcException">
     /// 400 <c>InvalidHandle</c>, <c>UnsupportedDomain</c>, <c>HandleNotAvailable</c>, <c>InvalidPassword</c>,
-    /// <c>InvalidInviteCode</c>, or <c>InvalidRequest</c> (email missing, invalid or taken; <c>plcOp</c> given);
+    /// <c>InvalidInviteCode</c>, or <c>InvalidRequest</c> (email missing, invalid or taken; <c>plcOp</c> given; a
+    /// <c>did:web</c> under a user domain that is not the handle);
     /// 401 <c>AuthenticationRequired</c> for a <c>did</c> without matching service auth.
     /// </exception>
     public async Task<CreateAccountOutput> CreateAccountAsync(
@@ -91,21 +94,11 @@ public sealed partial class AccountService : IAccountSigners
     {
         ArgumentNullException.ThrowIfNull(input);
         var (handle, email, password) = await ValidateNewAccountAsync(input, cancellationToken).ConfigureAwait(false);
-        Did? importedDid = null;
-        if (input.Did is not null)
-        {
-            if (!Did.TryParse(input.Did, out importedDid))
-            {
-                throw XrpcException.InvalidRequest("Input/did must be a valid DID");
-            }
-            if (authenticatedDid != importedDid)
-            {
-                throw XrpcException.AuthenticationRequired($"Missing auth to create account with did: {importedDid}");
-            }
-        }
+        var (hostedDid, importedDid) = ChooseDid(input.Did, handle, authenticatedDid);
 
         using var signingKey = SigningKey.Generate(KeyAlgorithm.K256);
-        var did = importedDid ?? await _registrar.RegisterAsync(handle, signingKey.PublicKey, input.RecoveryKey, cancellationToken).ConfigureAwait(false);
+        var did = hostedDid ?? importedDid
+            ?? await _registrar.RegisterAsync(handle, signingKey.PublicKey, input.RecoveryKey, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var account = new AccountRecord
         {
@@ -150,6 +143,32 @@ public sealed partial class AccountService : IAccountSigners
         var (access, refresh) = await _sessions.IssueSessionAsync(did, appPassword: null, takendown: false, cancellationToken).ConfigureAwait(false);
         var didDoc = _didDocuments is null ? null : await _didDocuments.GetDidDocumentAsync(did, cancellationToken).ConfigureAwait(false);
         return new CreateAccountOutput { AccessJwt = access.Jwt, RefreshJwt = refresh.Jwt, Handle = handle.Value, Did = did.Value, DidDoc = didDoc };
+    }
+
+    /// <summary>
+    /// Reads createAccount's optional <c>did</c>: a <c>did:web</c> under a user domain is hosted here (its document is
+    /// served by this PDS, so it needs no proof but must match the handle); any other DID is imported and needs service
+    /// auth by that DID, as the reference PDS.
+    /// </summary>
+    private (Did? Hosted, Did? Imported) ChooseDid(string? input, Handle handle, Did? authenticatedDid)
+    {
+        if (input is null)
+        {
+            return (null, null);
+        }
+        if (!Did.TryParse(input, out var did))
+        {
+            throw XrpcException.InvalidRequest("Input/did must be a valid DID");
+        }
+        if (_handles.IsUserDomainDidWeb(did))
+        {
+            return did.Identifier == handle.Value
+                ? (did, null)
+                : throw XrpcException.InvalidRequest($"An account with {did} must have the handle {did.Identifier}");
+        }
+        return authenticatedDid == did
+            ? (null, did)
+            : throw XrpcException.AuthenticationRequired($"Missing auth to create account with did: {did}");
     }
 
     private async Task<(Handle Handle, string Email, string Password)> ValidateNewAccountAsync(CreateAccountInput input, CancellationToken cancellationToken)

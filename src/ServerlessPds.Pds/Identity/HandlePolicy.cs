@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -81,6 +82,20 @@ public sealed class HandlePolicy
     {
         ArgumentNullException.ThrowIfNull(handle);
         return FindDomain(handle.Value) is not null;
+    }
+
+    /// <summary>
+    /// Tells whether a DID is a <c>did:web</c> of a name under one of the user domains (e.g. <c>did:web:alice.test</c>
+    /// with domain <c>.test</c>): a DID whose document this server serves, for an account it hosts.
+    /// </summary>
+    /// <param name="did">The DID.</param>
+    /// <returns><see langword="true"/> for a supported <c>did:web</c> without a port whose host name ends with a user domain; otherwise <see langword="false"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="did"/> is <see langword="null"/>.</exception>
+    /// <remarks>Spec: atproto.com/specs/did ("did:web in AT Protocol").</remarks>
+    public bool IsUserDomainDidWeb(Did did)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        return DidWeb.TryGetHost(did, out var host, out var port) && port is null && FindDomain(host) is not null;
     }
 
     /// <summary>Checks general handle rules: syntax (normalized to lowercase, surrounding whitespace ignored) and no disallowed TLD.</summary>

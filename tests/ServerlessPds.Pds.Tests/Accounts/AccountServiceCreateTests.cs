@@ -100,16 +100,45 @@ public sealed class AccountServiceCreateTests : IDisposable
         Assert.Equal((401, XrpcErrorName.AuthenticationRequired), (e.Status, e.Error));
     }
 
-    [Fact]
-    public async Task CreateAccount_ImportedDidWithServiceAuth_StartsDeactivatedWithoutRegistering()
+    [Theory]
+    [InlineData("did:plc:imported34567abcdefghijkl")]
+    [InlineData("did:web:alice.example.com")]
+    public async Task CreateAccount_ImportedDidWithServiceAuth_StartsDeactivatedWithoutRegistering(string imported)
     {
-        var did = Did.Parse("did:plc:imported34567abcdefghijkl");
+        var did = Did.Parse(imported);
 
         var output = await _pds.Accounts.CreateAccountAsync(Input() with { Did = did.Value }, did);
 
         Assert.Equal(did.Value, output.Did);
         Assert.Equal(AccountStatus.Deactivated, (await _pds.Store.GetAccountAsync(did))!.Status);
         Assert.Empty(_pds.Registrar.Registered);
+    }
+
+    [Fact]
+    public async Task CreateAccount_DidWebUnderUserDomain_IsHostedActiveWithoutAuthOrRegistration()
+    {
+        var did = Did.Parse("did:web:alice.pds.test");
+
+        var output = await _pds.Accounts.CreateAccountAsync(Input() with { Did = did.Value });
+
+        Assert.Equal((did.Value, "alice.pds.test"), (output.Did, output.Handle));
+        Assert.Equal(AccountStatus.Active, (await _pds.Store.GetAccountAsync(did))!.Status);
+        Assert.Empty(_pds.Registrar.Registered);
+        Assert.Equal([did], _pds.Events.Created.Select(a => a.Did));
+        Assert.Equal(did, _pds.Access(output.AccessJwt).Did);
+    }
+
+    [Theory]
+    [InlineData("did:web:bob.pds.test", 400, "InvalidRequest")]
+    [InlineData("did:web:alice.pds.test.example.com", 401, "AuthenticationRequired")]
+    [InlineData("did:web:localhost%3A2583", 401, "AuthenticationRequired")]
+    public async Task CreateAccount_DidWebNotTheHandleUnderUserDomain_IsRefused(string did, int status, string error)
+    {
+        var e = await Assert.ThrowsAsync<XrpcException>(() => _pds.Accounts.CreateAccountAsync(Input() with { Did = did }));
+
+        Assert.Equal((status, error), (e.Status, e.Error.Value));
+        Assert.Null(await _pds.Store.GetAccountAsync(Did.Parse(did)));
+        Assert.Null(await _pds.Store.GetAccountByHandleAsync(Handle.Parse("alice.pds.test")));
     }
 
     [Fact]

@@ -76,6 +76,20 @@ public class HandlePolicyTests
         Assert.Equal("HandleNotAvailable", Assert.Throws<XrpcException>(() => policy.ValidateUserDomainHandle("WWW.pds.example.com")).Error.Value);
     }
 
+    [Theory]
+    [InlineData("did:web:alice.test", true)]
+    [InlineData("did:web:bob.pds.example.com", true)]
+    [InlineData("did:web:alice.example.com", false)]
+    [InlineData("did:web:pds.example.com", false)]
+    [InlineData("did:web:test", false)]
+    [InlineData("did:web:localhost%3A2583", false)]
+    [InlineData("did:web:alice.test:user:bob", false)]
+    [InlineData("did:plc:ewvi7nxzyoun6zhxrhs64oiz", false)]
+    public void IsUserDomainDidWeb_Did_IsTrueOnlyForAHostUnderAUserDomain(string did, bool expected)
+    {
+        Assert.Equal(expected, Policy.IsUserDomainDidWeb(Protocol.Syntax.Did.Parse(did)));
+    }
+
     [Fact]
     public void Constructor_BadDomains_Throw()
     {

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using ServerlessPds.Host.Identity;
+using ServerlessPds.Pds.Identity;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Crypto;
+using ServerlessPds.Protocol.Identity;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Host.Composition;
+
+/// <summary>
+/// Resolves DID documents for the PDS: <c>did:plc</c> from the PLC directory; a <c>did:web</c> under one of the user
+/// domains from the account store, without a network fetch (<see cref="HostedDidWebDocuments"/>); any other
+/// <c>did:web</c> from its host (<see cref="DidWebClient"/>), as the reference PDS. Used for the optional
+/// <c>didDoc</c> of session outputs and describeRepo, <c>validDid</c> of checkAccountStatus (the document still
+/// points at this PDS with the account's handle and signing key), and the keys of service-auth issuers.
+/// </summary>
+/// <remarks>Spec: atproto.com/specs/did ("DID Documents", "did:web in AT Protocol"); lexicon com.atproto.server.checkAccountStatus.</remarks>
+/// <param name="plc">The PLC directory.</param>
+/// <param name="hosted">The documents of did:web accounts hosted here.</param>
+/// <param name="web">Fetches the documents of did:web DIDs hosted elsewhere.</param>
+/// <param name="pdsEndpoint">This PDS's public URL.</param>
+public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments hosted, DidWebClient web, Uri pdsEndpoint) : IDidDocumentSource
+{
+    /// <inheritdoc/>
+    public async Task<JsonElement?> GetDidDocumentAsync(Did did, CancellationToken cancellationToken = default)
+    {
+        var document = await FindAsync(did, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(document.ToJson());
+        return json.RootElement.Clone();
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> IsValidForAccountAsync(Did did, Handle handle, PublicKey signingKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        var document = await FindAsync(did, cancellationToken).ConfigureAwait(false);
+        return document is not null
+            && document.Handle == handle
+            && document.SigningKey?.ToDidKey() == signingKey.ToDidKey()
+            && document.PdsEndpoint is { } endpoint
+            && Uri.Compare(endpoint, pdsEndpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+    }
+
+    /// <summary>
+    /// Finds the atproto signing key of a service-auth issuer (a <see cref="Pds.Auth.ServiceKeyResolver"/>): the
+    /// <c>#atproto</c> key of its DID document. Issuers with a service fragment (<c>#atproto_labeler</c>) get none.
+    /// </summary>
+    /// <param name="issuer">The issuer's DID.</param>
+    /// <param name="serviceId">The issuer's service fragment, or <see langword="null"/>.</param>
+    /// <param name="forceRefresh">Unused: nothing here is cached.</param>
+    /// <param name="cancellationToken">A token that cancels the lookup.</param>
+    /// <returns>The key, or <see langword="null"/> when the document cannot be resolved or has no usable key.</returns>
+    public async ValueTask<PublicKey?> ResolveSigningKeyAsync(Did issuer, string? serviceId, bool forceRefresh, CancellationToken cancellationToken) =>
+        serviceId is null ? (await FindAsync(issuer, cancellationToken).ConfigureAwait(false))?.SigningKey : null;
+
+    /// <summary>Resolves a DID document by the DID's method and host.</summary>
+    /// <param name="did">The DID.</param>
+    /// <param name="cancellationToken">A token that cancels the lookup.</param>
+    /// <returns>The document, or <see langword="null"/> when it cannot be resolved (unknown method, no such DID, the directory or host does not answer).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="did"/> is <see langword="null"/>.</exception>
+    public async Task<DidDocument?> FindAsync(Did did, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        if (hosted.IsHostedHere(did))
+        {
+            return await hosted.GetAsync(did, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (did.Method == "web")
+        {
+            return await web.GetAsync(did, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (did.Method != "plc")
+        {
+            return null;
+        }
+
+        try
+        {
+            return await plc.GetDocumentAsync(did, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlcDirectoryException)
+        {
+            return null; // the directory is down: the document is optional where it is shown, and "not valid" where checked
+        }
+    }
+}
