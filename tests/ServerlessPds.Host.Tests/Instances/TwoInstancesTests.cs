@@ -194,14 +194,14 @@ public sealed class TwoInstancesTests(TwoInstancesFixture pds, ITestOutputHelper
         Assert.Equal(head.CommitCid, commits[^1].Commit);
     }
 
-    private async Task<JsonNode> WriteAsync(PdsInstance instance, TestAccount account, string step, string rkey, object record)
+    private async Task<JsonNode> WriteAsync(PdsProcess instance, TestAccount account, string step, string rkey, object record)
     {
         var (status, json) = await SendWriteAsync(instance, account, step, rkey, record);
         Assert.True(status == HttpStatusCode.OK, json.ToJsonString());
         return json;
     }
 
-    private static Task<(HttpStatusCode Status, JsonNode Json)> SendWriteAsync(PdsInstance instance, TestAccount account, string step, string rkey, object record) =>
+    private static Task<(HttpStatusCode Status, JsonNode Json)> SendWriteAsync(PdsProcess instance, TestAccount account, string step, string rkey, object record) =>
         step switch
         {
             "create" => instance.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord",
