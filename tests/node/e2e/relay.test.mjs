@@ -23,7 +23,7 @@ const plcUrl = process.env.PLC_URL
 if (!service) throw new Error('PDS_URL is not set: run tests/node/e2e/run.mjs')
 
 const suffix = Math.random().toString(36).slice(2, 8)
-const carol = { handle: `carol${suffix}.test`, email: `carol${suffix}@example.com`, password: 'carol-password-3' }
+const dave = { handle: `dave${suffix}.test`, email: `dave${suffix}@example.com`, password: 'dave-password-3' }
 const post = (text) => ({ $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString() })
 const idResolver = new IdResolver({ plcUrl })
 
@@ -101,16 +101,16 @@ describe('firehose consumer (relay view)', () => {
   after(() => live?.close())
 
   it('a scripted session of creates, updates, deletes, a handle change, deactivation and activation', async () => {
-    await agent.createAccount(carol)
-    carol.did = agent.session.did
+    await agent.createAccount(dave)
+    dave.did = agent.session.did
     for (let i = 0; i < 3; i++) {
-      const { data } = await agent.com.atproto.repo.createRecord({ repo: carol.did, collection: 'app.bsky.feed.post', record: post(`post ${i}`) })
+      const { data } = await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', record: post(`post ${i}`) })
       rkeys.push(data.uri.split('/').pop())
     }
-    await agent.com.atproto.repo.putRecord({ repo: carol.did, collection: 'app.bsky.feed.post', rkey: rkeys[0], record: post('post 0, edited') })
-    await agent.com.atproto.repo.deleteRecord({ repo: carol.did, collection: 'app.bsky.feed.post', rkey: rkeys[1] })
+    await agent.com.atproto.repo.putRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: rkeys[0], record: post('post 0, edited') })
+    await agent.com.atproto.repo.deleteRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: rkeys[1] })
     await agent.com.atproto.repo.applyWrites({
-      repo: carol.did,
+      repo: dave.did,
       writes: [
         { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', rkey: 'batch1', value: post('batch one') },
         { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', rkey: 'batch2', value: post('batch two') },
@@ -118,12 +118,12 @@ describe('firehose consumer (relay view)', () => {
         { $type: 'com.atproto.repo.applyWrites#delete', collection: 'app.bsky.feed.post', rkey: rkeys[0] },
       ],
     })
-    newHandle = `carol2${suffix}.test`
+    newHandle = `dave2${suffix}.test`
     await agent.com.atproto.identity.updateHandle({ handle: newHandle })
     await agent.com.atproto.server.deactivateAccount({})
     await agent.com.atproto.server.activateAccount()
-    await agent.com.atproto.repo.createRecord({ repo: carol.did, collection: 'app.bsky.feed.post', rkey: 'last', record: post('after activation') })
-    await live.until((f) => f.header.t === '#commit' && f.body.repo === carol.did && f.body.ops.some((o) => o.path === 'app.bsky.feed.post/last'), 'the last commit')
+    await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: 'last', record: post('after activation') })
+    await live.until((f) => f.header.t === '#commit' && f.body.repo === dave.did && f.body.ops.some((o) => o.path === 'app.bsky.feed.post/last'), 'the last commit')
   })
 
   it('seq strictly increases with no gap, and every frame is a message frame', () => {
@@ -133,7 +133,7 @@ describe('firehose consumer (relay view)', () => {
   })
 
   it('every #commit authenticates against the DID document key and its op proofs verify', async () => {
-    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === carol.did)
+    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === dave.did)
     assert.ok(commits.length >= 7, `expected at least 7 commits, got ${commits.length}`)
     for (const { body } of commits) {
       const evts = await parseCommitAuthenticated(idResolver, body)
@@ -142,7 +142,7 @@ describe('firehose consumer (relay view)', () => {
   })
 
   it('every #commit carries its inductive proof: inverted ops give prevData', async () => {
-    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === carol.did && f.body.ops.length > 0)
+    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === dave.did && f.body.ops.length > 0)
     for (const { body } of commits) {
       assert.ok(body.prevData, `commit ${body.rev} has no prevData`)
       assert.equal(await invertedRoot(body), body.prevData.toString(), `commit ${body.rev}`)
@@ -150,7 +150,7 @@ describe('firehose consumer (relay view)', () => {
   })
 
   it('since chains each commit to the previous rev, and the ops are the writes made', async () => {
-    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === carol.did).map((f) => f.body)
+    const commits = live.frames.filter((f) => f.header.t === '#commit' && f.body.repo === dave.did).map((f) => f.body)
     assert.equal(commits[0].since ?? null, null, 'the first commit of a new repo has no since')
     for (let i = 1; i < commits.length; i++) {
       assert.equal(commits[i].since, commits[i - 1].rev)
@@ -169,7 +169,7 @@ describe('firehose consumer (relay view)', () => {
   })
 
   it('#identity follows the handle change; #account follows deactivation and activation', () => {
-    const mine = live.frames.filter((f) => f.body.did === carol.did)
+    const mine = live.frames.filter((f) => f.body.did === dave.did)
     const identities = mine.filter((f) => f.header.t === '#identity').map((f) => f.body)
     assert.ok(identities.some((e) => e.handle === newHandle), 'an #identity with the new handle')
     const accounts = mine.filter((f) => f.header.t === '#account').map((f) => f.body)
@@ -180,13 +180,13 @@ describe('firehose consumer (relay view)', () => {
   })
 
   it('#sync events carry a signed commit for the repo', async () => {
-    const syncs = live.frames.filter((f) => f.header.t === '#sync' && f.body.did === carol.did).map((f) => f.body)
+    const syncs = live.frames.filter((f) => f.header.t === '#sync' && f.body.did === dave.did).map((f) => f.body)
     assert.ok(syncs.length >= 1, 'a #sync for the new repo')
-    const key = await idResolver.did.resolveAtprotoKey(carol.did, true)
+    const key = await idResolver.did.resolveAtprotoKey(dave.did, true)
     for (const s of syncs) {
       const { root, blocks } = await readCarWithRoot(s.blocks)
       const commit = cborToLexRecord(blocks.get(root))
-      assert.equal(commit.did, carol.did)
+      assert.equal(commit.did, dave.did)
       assert.equal(commit.rev, s.rev)
       assert.ok(await verifyCommitSig(commit, key), 'the #sync commit is signed by the DID document key')
     }
@@ -202,7 +202,7 @@ describe('firehose consumer (relay view)', () => {
       const got = replay.frames.filter((f) => f.body.seq <= last)
       assert.equal(got.length, live.frames.length)
       for (let i = 0; i < got.length; i++) assert.deepEqual(got[i].bytes, live.frames[i].bytes, `frame seq ${got[i].body.seq}`)
-      await agent.com.atproto.repo.createRecord({ repo: carol.did, collection: 'app.bsky.feed.post', rkey: 'seam', record: post('after replay') })
+      await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: 'seam', record: post('after replay') })
       await replay.until((f) => f.body.seq === last + 1, 'the live event after the replay')
       assert.equal(replay.frames.filter((f) => f.body.seq === last + 1).length, 1)
     } finally {
