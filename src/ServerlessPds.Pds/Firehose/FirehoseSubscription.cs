@@ -149,9 +149,8 @@ public sealed class FirehoseSubscription : IAsyncDisposable
     {
         if (Cursor > _latestAtOpen)
         {
-            _buffer.Finish(ErrorFrameOf(ErrorFrame.FutureCursor, string.Create(
+            return Terminate(FirehoseEnd.FutureCursor, ErrorFrameOf(ErrorFrame.FutureCursor, string.Create(
                 CultureInfo.InvariantCulture, $"Cursor {Cursor} is in the future: the latest seq is {_latestAtOpen}.")));
-            return FirehoseEnd.FutureCursor;
         }
 
         var last = LastSeq;
@@ -261,9 +260,17 @@ public sealed class FirehoseSubscription : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _buffer.Finish(ErrorFrameOf(ErrorFrame.ConsumerTooSlow, string.Create(
+        Terminate(FirehoseEnd.ConsumerTooSlow, ErrorFrameOf(ErrorFrame.ConsumerTooSlow, string.Create(
             CultureInfo.InvariantCulture, $"The consumer read nothing for {_options.SlowConsumerTimeout.TotalSeconds:0.###} s while {_options.BufferFrames} frames or {_options.BufferBytes} bytes were waiting.")));
         return false;
+    }
+
+    /// <summary>Records why the stream ends, then replaces the buffer with its final frame (in that order, so a consumer that takes the frame sees <see cref="End"/>).</summary>
+    private FirehoseEnd Terminate(FirehoseEnd end, OutgoingFrame final)
+    {
+        Interlocked.CompareExchange(ref _end, (int)end, (int)FirehoseEnd.None);
+        _buffer.Finish(final);
+        return end;
     }
 
     private async Task WaitForEventsAsync(long last, CancellationToken cancellationToken)
