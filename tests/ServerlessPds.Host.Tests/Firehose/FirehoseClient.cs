@@ -23,7 +23,7 @@ internal sealed class FirehoseClient : IAsyncDisposable
         return new FirehoseClient(socket);
     }
 
-    /// <summary>Receives one message; <see langword="null"/> when the server closed.</summary>
+    /// <summary>Receives one message; <see langword="null"/> when the server closed (the close is answered).</summary>
     public async Task<byte[]?> ReceiveAsync()
     {
         using var patience = new CancellationTokenSource(Patience);
@@ -34,6 +34,8 @@ internal sealed class FirehoseClient : IAsyncDisposable
             var result = await Socket.ReceiveAsync(buffer, patience.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                // Answer the server's close, as browsers and the ws package do.
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, patience.Token);
                 return null;
             }
 
