@@ -26,11 +26,11 @@ async function consume(cursor, done, onStart = async () => {}) {
   const finished = new Promise((ok) => { finish = ok })
   const firehose = new Firehose({
     service: service.replace(/^http/, 'ws'),
-    idResolver: new IdResolver({ plcUrl }),
+    idResolver: new IdResolver({ plcUrl, fetch: globalThis.fetch }), // the default fetch refuses loopback hosts
     getCursor: () => cursor,
     unauthenticatedHandles: true, // .test handles do not resolve in DNS
     handleEvent: (evt) => { events.push(evt); if (done(events)) finish() },
-    onError: (err) => errors.push(err),
+    onError: (err) => { errors.push(err); if (process.env.E2E_DEBUG) console.error('FIREHOSE', err, err.cause, err.event?.$type, err.event?.seq) },
   })
   firehose.start()
   const timer = setTimeout(finish, 30_000)
