@@ -55,7 +55,7 @@ public static class HostComposition
     }
 
     /// <summary>
-    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → routing → request decompression →
+    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → WebSockets → routing → request decompression →
     /// endpoints) and maps the endpoints (<see cref="MapPdsEndpoints"/>).
     /// </summary>
     /// <param name="app">The built app.</param>
@@ -68,6 +68,7 @@ public static class HostComposition
         app.UseCors();
         app.UseMiddleware<XrpcErrorMiddleware>();
         app.Use(XrpcRateLimits.Middleware);
+        app.UseWebSockets();
         app.UseRouting();
         app.UseRequestDecompression();
         app.MapPdsEndpoints();
@@ -83,6 +84,7 @@ public static class HostComposition
         xrpc.MapComAtprotoServer();
         xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();
+        xrpc.MapComAtprotoSyncSubscribe();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -83,6 +83,7 @@ public static class PdsServices
             sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<Sequencer>(),
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SequencerSweeperService>();
+        services.AddPdsFirehose();
 
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestRateLimiter>();

@@ -90,4 +90,7 @@ public sealed class PdsOptions
     /// host and local proxies connect from it).
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
+
+    /// <summary>Gets the firehose settings: retention window, per-subscriber buffer, keep-alive (<c>Pds__Firehose__*</c>).</summary>
+    public PdsFirehoseOptions Firehose { get; } = new();
 }

@@ -22,6 +22,7 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         CheckSecrets(options, failures);
         CheckServices(options, failures);
         CheckStorage(options.Storage, failures);
+        options.Firehose.Validate(failures);
         CheckPort(PdsSettingNames.PdsPort, failures);
         CheckPort(PdsSettingNames.FunctionsCustomHandlerPort, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -7,7 +7,7 @@ namespace ServerlessPds.Pds.Sequencing;
 /// once the notified seq passes the caller's. Notifications coalesce; a waiter then reads the log from its own seq.
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/event-stream (live tail after backfill). Thread-safe; never blocks a notifier.</remarks>
-public sealed class LocalEventNotifier : IEventNotifier
+public sealed class LocalEventNotifier : IEventNotifier, IEventWaiter
 {
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _latestSeq;
@@ -38,6 +38,7 @@ public sealed class LocalEventNotifier : IEventNotifier
     /// <param name="cancellationToken">A token that cancels the wait.</param>
     /// <returns>The latest notified seq, greater than <paramref name="afterSeq"/>.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>Implements <see cref="IEventWaiter.WaitAsync"/>.</remarks>
     public async Task<long> WaitAsync(long afterSeq, CancellationToken cancellationToken = default)
     {
         while (true)
