@@ -90,4 +90,11 @@ public sealed class PdsOptions
     /// host and local proxies connect from it).
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
+
+    /// <summary>
+    /// Gets the relays (crawlers) asked to crawl this PDS (<c>com.atproto.sync.requestCrawl</c>) when an account is
+    /// created or activated and, while events flow, at most every 20 minutes: base URLs such as
+    /// <c>https://bsky.network</c> (<c>Pds__Crawlers__0</c>, ...). Empty by default: no relay is contacted.
+    /// </summary>
+    public IList<string> Crawlers { get; } = [];
 }
