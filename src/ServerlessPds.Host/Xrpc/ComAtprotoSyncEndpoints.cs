@@ -72,6 +72,11 @@ public static class ComAtprotoSyncEndpoints
     {
         var did = await RequireServableDidAsync(context);
         var cids = context.Request.GetAll<string>("cids", SyncReader.MaxBlocksPerRequest).Select(c => RecordWrites.ParseCid("cids", c)!.Value).ToList();
+        if (cids.Count == 0)
+        {
+            throw XrpcException.InvalidRequest("Missing required query parameter \"cids\"");
+        }
+
         var blocks = await reader.GetBlocksAsync(did, cids, context.RequestAborted);
         await WriteCarAsync(context, [], blocks);
     }
