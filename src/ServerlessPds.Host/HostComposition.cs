@@ -85,6 +85,7 @@ public static class HostComposition
         xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();
         xrpc.MapComAtprotoSyncSubscribe();
+        xrpc.MapComAtprotoSync();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -9,6 +9,8 @@ internal sealed class CrashingRepoStore(IRepoStore inner, CrashTrigger crash) : 
 {
     public Task<RepoHead?> GetHeadAsync(Did did, CancellationToken cancellationToken = default) => inner.GetHeadAsync(did, cancellationToken);
 
+    public IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, CancellationToken cancellationToken = default) => inner.ScanBlocksAsync(did, cancellationToken);
+
     public Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default) => inner.GetBlockAsync(did, cid, cancellationToken);
 
     public async Task PutBlocksAsync(Did did, IReadOnlyList<RepoBlock> blocks, CancellationToken cancellationToken = default)

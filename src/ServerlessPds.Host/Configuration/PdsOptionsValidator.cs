@@ -134,6 +134,14 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
                 failures.Add($"{Env($"TrustedProxies:{i}")} \"{proxy}\" is not an IP address or CIDR range, e.g. 10.0.0.0/8.");
             }
         }
+
+        for (var i = 0; i < options.Crawlers.Count; i++)
+        {
+            if (!IsHttpUrl(options.Crawlers[i]))
+            {
+                failures.Add($"{Env($"Crawlers:{i}")} \"{options.Crawlers[i]}\" is not an absolute http:// or https:// URL, e.g. https://bsky.network.");
+            }
+        }
     }
 
     private static void CheckStorage(PdsStorageOptions storage, List<string> failures)

@@ -11,6 +11,8 @@ namespace ServerlessPds.Host.Xrpc;
 
 /// <summary>
 /// The <c>com.atproto.repo.*</c> reads: getRecord, listRecords and describeRepo, for any repo hosted here, without auth.
+/// A repo whose account is not active is refused (400 <c>RepoTakendown</c>/<c>RepoDeactivated</c>) unless the caller is
+/// the account itself or the admin (<see cref="ComAtprotoSyncEndpoints"/>).
 /// </summary>
 /// <remarks>Lexicons: com.atproto.repo.getRecord, listRecords, describeRepo.</remarks>
 public static class ComAtprotoRepoReadEndpoints
@@ -35,6 +37,7 @@ public static class ComAtprotoRepoReadEndpoints
     private static async Task<IResult> GetRecordAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
         var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted);
+        await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
         var collection = request.GetRequired<Nsid>("collection");
         var rkey = request.GetRequired<RecordKey>("rkey");
         var cid = RecordWrites.ParseCid("cid", request.GetOptional<string>("cid"));
@@ -46,6 +49,7 @@ public static class ComAtprotoRepoReadEndpoints
     private static async Task<IResult> ListRecordsAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
         var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted);
+        await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
         var collection = request.GetRequired<Nsid>("collection");
         var limit = request.GetLimit(DefaultListLimit, MaxListLimit);
         var cursor = request.GetCursor() is { } c ? RecordWrites.Parse<RecordKey>("cursor", c) : null;
@@ -58,7 +62,7 @@ public static class ComAtprotoRepoReadEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), cancellationToken);
-        var account = (await accounts.GetAccountAsync(did, cancellationToken))!;
+        var account = await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
         var document = await documents.FindAsync(did, cancellationToken);
         using var json = JsonDocument.Parse(document?.ToJson() ?? "{}");
         var collections = await CollectionsAsync(repos, did, cancellationToken);

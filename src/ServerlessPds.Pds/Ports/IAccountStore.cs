@@ -31,6 +31,14 @@ public interface IAccountStore
     /// <returns>The account with its current <c>ETag</c>, or <see langword="null"/> when there is none.</returns>
     Task<AccountRecord?> GetAccountAsync(Did did, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists accounts in ascending DID order (ordinal), one page at a time: what <c>com.atproto.sync.listRepos</c> pages through.</summary>
+    /// <param name="after">Continue strictly after this DID, or <see langword="null"/> to start at the first.</param>
+    /// <param name="limit">The most accounts to return, at least 1.</param>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>The accounts, whatever their status, and the DID to continue after when more may follow.</returns>
+    /// <remarks>Lexicon: com.atproto.sync.listRepos (<c>cursor</c>, <c>limit</c>).</remarks>
+    Task<AccountPage> ListAccountsAsync(Did? after, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Reads an account by handle.</summary>
     /// <param name="handle">The handle (handles are lowercase).</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>

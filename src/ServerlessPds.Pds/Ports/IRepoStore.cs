@@ -29,6 +29,17 @@ public interface IRepoStore
     Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads every block stored for the repo, in no particular order, in as few storage requests as the store allows:
+    /// the fast path for full exports (<c>com.atproto.sync.getRepo</c>). Blocks of earlier commits (old MST nodes,
+    /// deleted or replaced records) are included, since blocks are not garbage-collected; callers that need the current
+    /// repo keep only the blocks reachable from the head. Blocks stored while the scan runs may or may not appear.
+    /// </summary>
+    /// <param name="did">The repo.</param>
+    /// <param name="cancellationToken">A token that cancels the scan.</param>
+    /// <returns>The blocks, each once; empty when the repo does not exist.</returns>
+    IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Stores blocks ahead of a commit too big for one atomic write. Blocks are content-addressed, so this is
     /// idempotent, and they are unreachable until a head points at them.
     /// </summary>

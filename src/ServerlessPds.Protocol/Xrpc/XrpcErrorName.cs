@@ -86,6 +86,9 @@ public readonly record struct XrpcErrorName(string Value)
     /// <summary>400: a referenced blob is not stored.</summary>
     public static readonly XrpcErrorName BlobNotFound = new("BlobNotFound");
 
+    /// <summary>400: a requested repo block is not stored (lexicon com.atproto.sync.getBlocks).</summary>
+    public static readonly XrpcErrorName BlockNotFound = new("BlockNotFound");
+
     /// <inheritdoc/>
     public override string ToString() => Value;
 }

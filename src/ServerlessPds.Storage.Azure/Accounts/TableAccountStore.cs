@@ -109,6 +109,33 @@ public sealed partial class TableAccountStore : IAccountStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>One query over the <c>account</c> rows of every partition (PartitionKey = DID), ascending, from <paramref name="after"/> on.</remarks>
+    public async Task<AccountPage> ListAccountsAsync(Did? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = TableFilter.Compare("RowKey", TableComparison.Equal, AccountRow);
+        if (after is not null)
+        {
+            filter = TableFilter.And(TableFilter.Compare("PartitionKey", TableComparison.GreaterThan, after.Value), filter);
+        }
+
+        var max = limit == int.MaxValue ? limit : limit + 1;
+        var query = new TableQuery { Filter = filter, Top = Math.Min(max, TableLimits.MaxEntitiesPerPage) };
+        var accounts = new List<AccountRecord>();
+        await foreach (var page in _accounts.QueryAsync(query, null, cancellationToken).ConfigureAwait(false))
+        {
+            accounts.AddRange(page.Entities.Take(max - accounts.Count).Select(TableAccountEntities.ToAccount));
+            if (accounts.Count >= max)
+            {
+                break;
+            }
+        }
+
+        var result = accounts.Take(limit).ToList();
+        return new AccountPage(result, accounts.Count > limit ? result[^1].Did : null);
+    }
+
+    /// <inheritdoc/>
     public async Task<AccountRecord?> GetAccountByHandleAsync(Handle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);

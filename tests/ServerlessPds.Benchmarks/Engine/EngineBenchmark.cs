@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Core;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Sequencing;
+using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
@@ -118,6 +119,8 @@ internal static class EngineBenchmark
         foreach (var (label, export) in new (string, Func<Stream, Task<long>>)[]
         {
             ("scan of the partition's blocks", s => RepoExport.ThroughScanAsync(repos, big, s)),
+            ("RepoExporter (getRepo: scan for nodes, walk, scan for records)", async s =>
+                await (await new RepoExporter(repos).PrepareAsync(big, (await repos.GetHeadAsync(big))!, since: null)).WriteToAsync(s)),
             ("IRepoStore block reads (16 in flight)", s => RepoExport.ThroughPortAsync(repos, big, s)),
         })
         {

@@ -19,6 +19,12 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
     public const string PublicUrl = "https://pds.example.com";
 
     public PdsApiFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>Initializes the factory with extra settings (e.g. <c>Pds:Crawlers:0</c>) over the defaults above.</summary>
+    public PdsApiFactory(IReadOnlyDictionary<string, string?>? extra)
         : base(new Dictionary<string, string?>
         {
             ["Pds:Storage:Mode"] = "memory",
@@ -26,7 +32,7 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
             ["Pds:InviteRequired"] = "false",
             ["Pds:UserDomains:0"] = ".test",
             ["Pds:PublicUrl"] = PublicUrl,
-        })
+        }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary())
     {
     }
 

@@ -157,6 +157,41 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
         Assert.Empty(await _store.ListInviteCodeUsesAsync("c"));
     }
 
+    [Fact]
+    public async Task ListAccounts_Pages_AllAccountsInDidOrderWithStatus()
+    {
+        string[] names = ["erin", "bob", "dave", "alice", "carol"];
+        foreach (var name in names)
+        {
+            await _store.CreateAccountAsync(Account($"did:plc:{name}234567abcdefghijk", $"{name}.pds.test", null));
+        }
+
+        var carol = (await _store.GetAccountAsync(Did.Parse("did:plc:carol234567abcdefghijk")))!;
+        Assert.True(await _store.TryReplaceAccountAsync(carol with { TakedownRef = "mod-1" }));
+        Assert.Empty((await _store.ListAccountsAsync(Did.Parse("did:plc:zzz"), 10)).Accounts);
+
+        var seen = new List<AccountRecord>();
+        Did? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _store.ListAccountsAsync(cursor, 2);
+            Assert.InRange(page.Accounts.Count, 1, 2);
+            seen.AddRange(page.Accounts);
+            cursor = page.Cursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(names.Order(StringComparer.Ordinal).Select(n => $"did:plc:{n}234567abcdefghijk"), seen.Select(a => a.Did.Value));
+        Assert.Equal(AccountStatus.Takendown, seen.Single(a => a.Handle.Value == "carol.pds.test").Status);
+        Assert.All(seen, a => Assert.NotNull(a.ETag));
+        var afterBob = await _store.ListAccountsAsync(Did.Parse("did:plc:bob234567abcdefghijk"), 10);
+        Assert.Equal(["carol", "dave", "erin"], afterBob.Accounts.Select(a => a.Handle.Value.Split('.')[0]));
+        Assert.Null(afterBob.Cursor);
+    }
+
     protected static AccountRecord Account(string did, string handle, string? email) => new()
     {
         Did = Did.Parse(did),

@@ -9,6 +9,8 @@ internal sealed class BrokenForRepoStore(IRepoStore inner, Did broken) : IRepoSt
 {
     public Task<RepoHead?> GetHeadAsync(Did did, CancellationToken cancellationToken = default) => inner.GetHeadAsync(did, cancellationToken);
 
+    public IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, CancellationToken cancellationToken = default) => inner.ScanBlocksAsync(did, cancellationToken);
+
     public Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default) => inner.GetBlockAsync(did, cid, cancellationToken);
 
     public Task PutBlocksAsync(Did did, IReadOnlyList<RepoBlock> blocks, CancellationToken cancellationToken = default) => inner.PutBlocksAsync(did, blocks, cancellationToken);

@@ -56,6 +56,20 @@ public sealed partial class MemoryAccountStore : IAccountStore
     }
 
     /// <inheritdoc/>
+    public Task<AccountPage> ListAccountsAsync(Did? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = _accounts.Where(did => after is null || string.CompareOrdinal(did, after.Value) > 0)
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Take(limit == int.MaxValue ? limit : limit + 1)
+            .Select(r => r.Value with { ETag = r.ETag })
+            .ToList();
+        var page = rows.Take(limit).ToList();
+        return Task.FromResult(new AccountPage(page, rows.Count > limit ? page[^1].Did : null));
+    }
+
+    /// <inheritdoc/>
     public Task<AccountRecord?> GetAccountByHandleAsync(Handle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);

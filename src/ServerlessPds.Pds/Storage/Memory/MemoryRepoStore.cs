@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
@@ -29,6 +30,20 @@ public sealed class MemoryRepoStore : IRepoStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Read(did, s => s.Blocks.TryGetValue(cid, out var b) ? b : (ReadOnlyMemory<byte>?)null));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Enumerates a snapshot of the block list taken under the repo's lock (the bytes are shared, not copied).</remarks>
+    public async IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var blocks = Read(did, s => s.Blocks.Select(b => new RepoBlock(b.Key, b.Value)).ToList()) ?? [];
+        foreach (var block in blocks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return block;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
