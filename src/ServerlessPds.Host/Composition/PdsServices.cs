@@ -85,7 +85,7 @@ public static class PdsServices
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SequencerSweeperService>();
 
-        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(), enabled: Options(sp).RateLimits.Enabled));
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<WriteRateLimiter>();
         return services;

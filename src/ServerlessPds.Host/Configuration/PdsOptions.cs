@@ -90,4 +90,7 @@ public sealed class PdsOptions
     /// host and local proxies connect from it).
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
+
+    /// <summary>Gets the rate-limit settings (<c>Pds:RateLimits</c>).</summary>
+    public PdsRateLimitOptions RateLimits { get; } = new();
 }

@@ -20,8 +20,8 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
 {
     public const string PublicUrl = "https://pds.example.com";
 
-    public PdsApiFactory()
-        : base(new Dictionary<string, string?>
+    public PdsApiFactory(IReadOnlyDictionary<string, string?>? changes = null)
+        : base(new Dictionary<string, string?>(changes ?? new Dictionary<string, string?>())
         {
             ["Pds:Storage:Mode"] = "memory",
             ["Pds:Storage:ConnectionString"] = null,
