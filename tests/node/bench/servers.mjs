@@ -3,14 +3,16 @@
 // ports, driven by the same client code (node:http with keep-alive). Run it through scripts/bench-servers, which
 // installs the reference PDS on demand; it prints one table per scenario with both figures and ours/reference.
 //
-//   node tests/node/bench/servers.mjs [--scale quick|full] [--no-build] [--only name,name,...]
+//   node tests/node/bench/servers.mjs [--scale quick|full] [--no-build] [--only name,name,...] [--servers ours,reference]
 //
 // Scenarios (each warmed up first, run against our PDS and then against the reference, one server loaded at a time):
 //   create-latency   N sequential createRecord calls on one account: p50, p99 and mean latency (ms)
-//   create-8, -32    8 / 32 accounts writing concurrently, each sequentially: records/s
-//   get-record       16 concurrent readers of getRecord over the records written: reads/s
+//   create-8, -32    8 / 32 accounts writing concurrently for a fixed time, each sequentially: records/s
+//   get-record       16 concurrent readers of getRecord over those records, for a fixed time: reads/s
 //   firehose-lag     write acknowledged -> its #commit frame received on a subscribeRepos WebSocket: p50, p99 (ms)
-//   firehose-fanout  10 subscribers during a burst from 8 writing accounts: commit events/s delivered (all subscribers)
+//   firehose-fanout  10 subscribers during a burst from 8 writing accounts: commit events/s delivered (all subscribers,
+//                    burst start to the last delivery), the burst's writes/s, and the tail: last write acknowledged ->
+//                    every subscriber has every event (ms)
 //   get-repo         getRepo downloads of one account's repo built with applyWrites (200 creates per call): MB/s
 // A server that does not implement a scenario's route (501, or no WebSocket upgrade) gets "n/a" for it.
 // Rate limits are off on both: Pds__RateLimits__Enabled=false for ours; the reference's PDS_RATE_LIMITS_ENABLED unset.
@@ -39,14 +41,15 @@ function option(name, fallback) {
 }
 
 const SCALES = {
-  quick: { latency: 200, perAccount8: 25, perAccount32: 8, reads: 2000, lag: 100, burstPerAccount: 20, repoRecords: 2000, downloads: 5 },
-  full: { latency: 1000, perAccount8: 125, perAccount32: 40, reads: 10000, lag: 500, burstPerAccount: 100, repoRecords: 10000, downloads: 10 },
+  quick: { latency: 100, seconds: 8, lag: 100, burstPerAccount: 20, repoRecords: 2000, downloads: 5 },
+  full: { latency: 1000, seconds: 30, lag: 500, burstPerAccount: 100, repoRecords: 10000, downloads: 10 },
 }
 const scaleName = option('scale', 'quick')
 const scale = SCALES[scaleName]
 if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`)
 const only = option('only', '') ? new Set(option('only', '').split(',')) : null
 const wanted = (name) => !only || only.has(name)
+const serverNames = option('servers', 'ours,reference').split(',')
 const log = (line) => process.stderr.write(`bench: ${line}\n`)
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -219,6 +222,15 @@ async function createAccount(server) {
   return { did: json.did, token: json.accessJwt }
 }
 
+/** Creates n accounts, four at a time (setup, not measured: the PLC directory is not what is benchmarked). */
+async function createAccounts(server, n) {
+  const accounts = []
+  while (accounts.length < n) {
+    accounts.push(...await Promise.all(Array.from({ length: Math.min(4, n - accounts.length) }, () => createAccount(server))))
+  }
+  return accounts
+}
+
 const post = (i) => ({ $type: collection, text: `benchmark post ${i}`, createdAt: new Date().toISOString() })
 
 function createRecord(server, account, i) {
@@ -280,28 +292,32 @@ async function createLatency(server) {
   return latencyFigures(samples)
 }
 
-async function createThroughput(server, accounts, perAccount) {
-  const writers = await Promise.all(Array.from({ length: accounts }, () => createAccount(server)))
-  await Promise.all(writers.map(async (a) => { for (let i = 0; i < 2; i++) await createRecord(server, a, i) }))
+/** Runs workers until the scale's time is up (each finishes its call in flight); returns calls per second. */
+async function forSeconds(workers, step) {
+  const deadline = performance.now() + scale.seconds * 1000
   const t0 = performance.now()
-  await Promise.all(writers.map(async (a) => { for (let i = 0; i < perAccount; i++) await createRecord(server, a, i) }))
-  const seconds = (performance.now() - t0) / 1000
-  return { 'records/s': (accounts * perAccount) / seconds }
+  const counts = await Promise.all(workers.map(async (worker, w) => {
+    let n = 0
+    while (performance.now() < deadline) await step(worker, w, n++)
+    return n
+  }))
+  return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000)
+}
+
+async function createThroughput(server, accounts) {
+  const writers = await createAccounts(server, accounts)
+  await Promise.all(writers.map(async (a) => { for (let i = 0; i < 2; i++) await createRecord(server, a, i) }))
+  return { 'records/s': await forSeconds(writers, (a, _w, i) => createRecord(server, a, i)) }
 }
 
 async function getRecordThroughput(server) {
   const { written } = state.get(server.name) ?? {}
   if (!written?.length) throw new Error('get-record needs create-latency to have run first')
   const keys = written.map((uri) => { const [, , did, coll, rkey] = uri.split('/'); return { repo: did, collection: coll, rkey } })
-  const readers = 16
-  const read = async (count, offset) => {
-    for (let i = 0; i < count; i++) await expectOk(server, 'GET', 'com.atproto.repo.getRecord', { query: keys[(offset + i * readers) % keys.length] })
-  }
-  await Promise.all(Array.from({ length: readers }, (_, r) => read(10, r)))
-  const perReader = Math.ceil(scale.reads / readers)
-  const t0 = performance.now()
-  await Promise.all(Array.from({ length: readers }, (_, r) => read(perReader, r)))
-  return { 'reads/s': (readers * perReader) / ((performance.now() - t0) / 1000) }
+  const readers = Array.from({ length: 16 }, (_, r) => r)
+  const read = (r, _w, i) => expectOk(server, 'GET', 'com.atproto.repo.getRecord', { query: keys[(r + i * readers.length) % keys.length] })
+  await Promise.all(readers.map(async (r) => { for (let i = 0; i < 5; i++) await read(r, r, i) }))
+  return { 'reads/s': await forSeconds(readers, read) }
 }
 
 async function firehoseLag(server) {
@@ -333,7 +349,7 @@ async function firehoseLag(server) {
 }
 
 async function firehoseFanout(server) {
-  const writers = await Promise.all(Array.from({ length: 8 }, () => createAccount(server)))
+  const writers = await createAccounts(server, 8)
   const dids = new Set(writers.map((w) => w.did))
   const expected = writers.length * scale.burstPerAccount
   const counts = Array(10).fill(0)
@@ -355,7 +371,11 @@ async function firehoseFanout(server) {
       log(`${server.name}: subscribers received ${counts.join(', ')} of ${expected} commits within 60 s`)
       return null
     }
-    return { 'events/s': (counts.length * expected) / ((end - t0) / 1000), 'writes/s': expected / ((writesDone - t0) / 1000) }
+    return {
+      'events/s': (counts.length * expected) / ((end - t0) / 1000),
+      'writes/s': expected / ((writesDone - t0) / 1000),
+      'tail ms': Math.max(0, end - writesDone),
+    }
   } finally { sockets.forEach((ws) => ws.close()) }
 }
 
@@ -383,11 +403,11 @@ async function getRepoThroughput(server) {
 // name, title, run, and per figure whether higher is better
 const SCENARIOS = [
   { name: 'create-latency', title: `createRecord latency, ${scale.latency} sequential creates on one account (ms)`, run: createLatency, higher: {} },
-  { name: 'create-8', title: `createRecord throughput, 8 accounts x ${scale.perAccount8} sequential creates`, run: (s) => createThroughput(s, 8, scale.perAccount8), higher: { 'records/s': true } },
-  { name: 'create-32', title: `createRecord throughput, 32 accounts x ${scale.perAccount32} sequential creates`, run: (s) => createThroughput(s, 32, scale.perAccount32), higher: { 'records/s': true } },
-  { name: 'get-record', title: `getRecord throughput, 16 concurrent readers, ${scale.reads} reads`, run: getRecordThroughput, higher: { 'reads/s': true } },
+  { name: 'create-8', title: `createRecord throughput, 8 accounts each creating sequentially for ${scale.seconds} s`, run: (s) => createThroughput(s, 8), higher: { 'records/s': true } },
+  { name: 'create-32', title: `createRecord throughput, 32 accounts each creating sequentially for ${scale.seconds} s`, run: (s) => createThroughput(s, 32), higher: { 'records/s': true } },
+  { name: 'get-record', title: `getRecord throughput, 16 concurrent readers for ${scale.seconds} s`, run: getRecordThroughput, higher: { 'reads/s': true } },
   { name: 'firehose-lag', title: `firehose lag, createRecord acknowledged -> #commit frame received, ${scale.lag} writes (ms)`, run: firehoseLag, higher: {} },
-  { name: 'firehose-fanout', title: `firehose fan-out, 10 subscribers, burst of 8 accounts x ${scale.burstPerAccount} creates`, run: firehoseFanout, higher: { 'events/s': true, 'writes/s': true } },
+  { name: 'firehose-fanout', title: `firehose fan-out, 10 subscribers, burst of 8 accounts x ${scale.burstPerAccount} creates`, run: firehoseFanout, higher: { 'events/s': true, 'writes/s': true, 'tail ms': false } },
   { name: 'get-repo', title: `getRepo download, ${scale.repoRecords}-record repo, ${scale.downloads} sequential downloads`, run: getRepoThroughput, higher: { 'MB/s': true, 'CAR MB': null } },
 ]
 
@@ -427,14 +447,14 @@ const data = mkdtempSync(join(os.tmpdir(), 'bench-servers-'))
 let status = 0
 try {
   log(machine)
-  const ours = await startOurs()
-  log(`our PDS ready at ${ours.url}`)
-  const reference = await startReference(data)
-  log(`reference PDS ready at ${reference.url}`)
+  const servers = []
+  if (serverNames.includes('ours')) servers.push(await startOurs())
+  if (serverNames.includes('reference')) servers.push(await startReference(data))
+  for (const server of servers) log(`${server.name} ready at ${server.url}`)
   console.log(`## Our PDS vs the reference PDS (@atproto/pds)\n\nMachine: ${machine}\n`)
   for (const scenario of SCENARIOS.filter((s) => wanted(s.name) || (s.name === 'create-latency' && wanted('get-record')))) {
     const results = {}
-    for (const server of [ours, reference]) {
+    for (const server of servers) {
       log(`${scenario.name} on ${server.name}`)
       const t0 = performance.now()
       results[server.name] = await scenario.run(server)
