@@ -9,12 +9,14 @@
 //   create-latency   N sequential createRecord calls on one account: p50, p99 and mean latency (ms)
 //   create-8, -32    8 / 32 accounts writing concurrently for a fixed time, each sequentially: records/s
 //   get-record       16 concurrent readers of getRecord over those records, for a fixed time: reads/s
-//   firehose-lag     write acknowledged -> its #commit frame received on a subscribeRepos WebSocket: p50, p99 (ms)
+//   firehose-lag     write acknowledged -> its #commit frame received on a subscribeRepos WebSocket: p50, p99 (ms;
+//                    below 0 when the frame comes before the acknowledgment)
 //   firehose-fanout  10 subscribers during a burst from 8 writing accounts: commit events/s delivered (all subscribers,
 //                    burst start to the last delivery), the burst's writes/s, and the tail: last write acknowledged ->
 //                    every subscriber has every event (ms)
 //   get-repo         getRepo downloads of one account's repo built with applyWrites (200 creates per call): MB/s
-// A server that does not implement a scenario's route (501, or no WebSocket upgrade) gets "n/a" for it.
+// A server that does not implement a scenario's route (501, or no WebSocket upgrade) gets "n/a" for it, and so does
+// one whose run fails (the reason is logged on stderr).
 // Rate limits are off on both: Pds__RateLimits__Enabled=false for ours; the reference's PDS_RATE_LIMITS_ENABLED unset.
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -57,6 +59,7 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`)
 // ---------------------------------------------------------------------------------------------------------------
 
 const started = []
+const data = mkdtempSync(join(os.tmpdir(), 'bench-servers-')) // the reference PDS's SQLite files and blobs
 
 function launch(name, command, args, env = {}) {
   const merged = { ...process.env, ...env }
@@ -85,7 +88,7 @@ async function stopEverything() {
 
 process.on('SIGINT', () => { signalAll('SIGTERM'); process.exit(130) })
 process.on('SIGTERM', () => { signalAll('SIGTERM'); process.exit(143) })
-process.on('exit', () => signalAll('SIGTERM'))
+process.on('exit', () => { signalAll('SIGTERM'); rmSync(data, { recursive: true, force: true }) })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -443,7 +446,6 @@ function table(scenario, results) {
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ` +
   `load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min), Node ${process.version}, ` +
   `scale ${scaleName}, ${new Date().toISOString()}`
-const data = mkdtempSync(join(os.tmpdir(), 'bench-servers-'))
 let status = 0
 try {
   log(machine)
@@ -457,8 +459,14 @@ try {
     for (const server of servers) {
       log(`${scenario.name} on ${server.name}`)
       const t0 = performance.now()
-      results[server.name] = await scenario.run(server)
-      log(`${scenario.name} on ${server.name}: ${results[server.name] === null ? 'n/a (route not implemented)' : 'done'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      let outcome = 'done'
+      try {
+        results[server.name] = await scenario.run(server)
+        if (results[server.name] === null) outcome = 'n/a'
+      } catch (e) {
+        outcome = `failed (${e.message.slice(0, 500)})`
+      }
+      log(`${scenario.name} on ${server.name}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     }
     if (!wanted(scenario.name)) continue
     console.log(table(scenario, results))
@@ -475,6 +483,5 @@ try {
 } finally {
   agent.destroy()
   await stopEverything()
-  rmSync(data, { recursive: true, force: true })
 }
 process.exit(status)
