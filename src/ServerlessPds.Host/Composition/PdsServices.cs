@@ -85,7 +85,7 @@ public static class PdsServices
         services.AddHostedService<SequencerSweeperService>();
         services.AddPdsFirehose();
 
-        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(), enabled: Options(sp).RateLimits.Enabled));
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<WriteRateLimiter>();
         services.AddPdsSync();

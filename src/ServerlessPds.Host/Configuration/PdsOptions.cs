@@ -93,10 +93,14 @@ public sealed class PdsOptions
 
     /// <summary>Gets the firehose settings: retention window, per-subscriber buffer, keep-alive (<c>Pds__Firehose__*</c>).</summary>
     public PdsFirehoseOptions Firehose { get; } = new();
+
     /// <summary>
     /// Gets the relays (crawlers) asked to crawl this PDS (<c>com.atproto.sync.requestCrawl</c>) when an account is
     /// created or activated and, while events flow, at most every 20 minutes: base URLs such as
     /// <c>https://bsky.network</c> (<c>Pds__Crawlers__0</c>, ...). Empty by default: no relay is contacted.
     /// </summary>
     public IList<string> Crawlers { get; } = [];
+
+    /// <summary>Gets the rate-limit settings (<c>Pds:RateLimits</c>).</summary>
+    public PdsRateLimitOptions RateLimits { get; } = new();
 }

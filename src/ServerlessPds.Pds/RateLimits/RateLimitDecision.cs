@@ -17,12 +17,17 @@ public sealed record RateLimitDecision(bool Allowed, RateLimitPolicy Policy, int
     /// <summary>The key under which <see cref="ToException"/> stores the decision in <see cref="Exception.Data"/>.</summary>
     public const string ExceptionDataKey = "ServerlessPds.RateLimitDecision";
 
+    /// <summary>Gets the decision of a limiter that enforces nothing: allowed, and no <see cref="Headers"/>.</summary>
+    public static RateLimitDecision NotLimited { get; } =
+        new(true, new RateLimitPolicy("not-limited", int.MaxValue, TimeSpan.FromDays(1)), int.MaxValue, DateTimeOffset.MaxValue);
+
     /// <summary>Gets the limit: the policy's points per window.</summary>
     public int Limit => Policy.Points;
 
     /// <summary>Gets the response headers: <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c>, <c>RateLimit-Reset</c>
-    /// (Unix seconds) and <c>RateLimit-Policy</c> (<c>&lt;limit&gt;;w=&lt;window seconds&gt;</c>).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers =>
+    /// (Unix seconds) and <c>RateLimit-Policy</c> (<c>&lt;limit&gt;;w=&lt;window seconds&gt;</c>); none for
+    /// <see cref="NotLimited"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => ReferenceEquals(this, NotLimited) ? [] :
     [
         new("RateLimit-Limit", Limit.ToString(CultureInfo.InvariantCulture)),
         new("RateLimit-Remaining", Remaining.ToString(CultureInfo.InvariantCulture)),

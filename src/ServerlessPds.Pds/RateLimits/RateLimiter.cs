@@ -24,13 +24,19 @@ public sealed class RateLimiter
     /// <summary>Initializes a limiter.</summary>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="maxKeys">The most windows kept in memory.</param>
+    /// <param name="enabled">Whether limits are enforced; when <see langword="false"/> every request is allowed with
+    /// <see cref="RateLimitDecision.NotLimited"/> and nothing is counted (setting <c>Pds:RateLimits:Enabled</c>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxKeys"/> is below 1.</exception>
-    public RateLimiter(TimeProvider? timeProvider = null, int maxKeys = DefaultMaxKeys)
+    public RateLimiter(TimeProvider? timeProvider = null, int maxKeys = DefaultMaxKeys, bool enabled = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
         _time = timeProvider ?? TimeProvider.System;
         _maxKeys = maxKeys;
+        Enabled = enabled;
     }
+
+    /// <summary>Gets a value indicating whether limits are enforced.</summary>
+    public bool Enabled { get; }
 
     /// <summary>Counts a request against one policy.</summary>
     /// <param name="policy">The policy.</param>
@@ -44,7 +50,7 @@ public sealed class RateLimiter
     /// <param name="key">What is limited.</param>
     /// <param name="points">The request's cost, at least 0.</param>
     /// <returns>When refused, the decision of the first policy that refused; when allowed, that of the policy with
-    /// the fewest points left.</returns>
+    /// the fewest points left; <see cref="RateLimitDecision.NotLimited"/> when limits are not <see cref="Enabled"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="policies"/> is empty or <paramref name="points"/> negative.</exception>
     public RateLimitDecision Consume(IReadOnlyList<RateLimitPolicy> policies, string key, int points = 1)
     {
@@ -54,6 +60,10 @@ public sealed class RateLimiter
         if (policies.Count == 0)
         {
             throw new ArgumentException("At least one policy is required.", nameof(policies));
+        }
+        if (!Enabled)
+        {
+            return RateLimitDecision.NotLimited;
         }
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -85,11 +95,16 @@ public sealed class RateLimiter
     /// <summary>Reads a key's standing under a policy without counting anything.</summary>
     /// <param name="policy">The policy.</param>
     /// <param name="key">What is limited.</param>
-    /// <returns>The standing; <c>Allowed</c> tells whether a one-point request would pass now.</returns>
+    /// <returns>The standing; <c>Allowed</c> tells whether a one-point request would pass now;
+    /// <see cref="RateLimitDecision.NotLimited"/> when limits are not <see cref="Enabled"/>.</returns>
     public RateLimitDecision Peek(RateLimitPolicy policy, string key)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(key);
+        if (!Enabled)
+        {
+            return RateLimitDecision.NotLimited;
+        }
         lock (_gate)
         {
             var (used, reset) = Window(policy, key, _time.GetUtcNow());

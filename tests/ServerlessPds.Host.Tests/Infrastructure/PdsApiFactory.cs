@@ -23,20 +23,30 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
     {
     }
 
-    /// <summary>Initializes the factory with extra settings (e.g. <c>Pds:Crawlers:0</c>) over the defaults above.</summary>
+    /// <summary>Initializes the factory with extra settings (e.g. <c>Pds:Crawlers:0</c>) that override the defaults above.</summary>
     public PdsApiFactory(IReadOnlyDictionary<string, string?>? extra)
-        : base(new Dictionary<string, string?>
+        : base(WithDefaults(extra))
+    {
+    }
+
+    public InMemoryPlcDirectory Plc { get; } = new();
+
+    private static Dictionary<string, string?> WithDefaults(IReadOnlyDictionary<string, string?>? extra)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["Pds:Storage:Mode"] = "memory",
             ["Pds:Storage:ConnectionString"] = null,
             ["Pds:InviteRequired"] = "false",
             ["Pds:UserDomains:0"] = ".test",
             ["Pds:PublicUrl"] = PublicUrl,
-        }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary())
-    {
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
     }
-
-    public InMemoryPlcDirectory Plc { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

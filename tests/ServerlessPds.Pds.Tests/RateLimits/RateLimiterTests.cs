@@ -123,4 +123,18 @@ public class RateLimiterTests
         Assert.Throws<ArgumentException>(() => _limiter.Consume([], "k"));
         Assert.Throws<ArgumentOutOfRangeException>(() => _limiter.Consume(FivePerMinute, "k", -1));
     }
+
+    [Fact]
+    public void Consume_Disabled_AllowsEverythingWithoutHeadersOrCounting()
+    {
+        var disabled = new RateLimiter(_clock, enabled: false);
+
+        var decisions = Enumerable.Range(0, 10).Select(_ => disabled.Consume(FivePerMinute, "ip", 3)).ToList();
+
+        Assert.All(decisions, d => Assert.Same(RateLimitDecision.NotLimited, d));
+        Assert.Empty(RateLimitDecision.NotLimited.Headers);
+        Assert.True(disabled.Peek(FivePerMinute, "ip").Allowed);
+        Assert.True(_limiter.Consume(FivePerMinute, "ip", 5).Allowed);
+        Assert.NotEmpty(_limiter.Peek(FivePerMinute, "ip").Headers);
+    }
 }
