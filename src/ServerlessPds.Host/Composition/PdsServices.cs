@@ -77,13 +77,15 @@ public static class PdsServices
         services.AddSingleton<Sequencer>();
         services.AddSingleton(sp => new RepoWriter(
             sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
-            timeProvider: sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RepoReader>();
         services.AddSingleton(sp => new RepoAvailability(sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new SequencerSweeper(
             sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<Sequencer>(),
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SequencerSweeperService>();
+
+        services.AddBlobReferences();
 
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestRateLimiter>();

@@ -86,6 +86,12 @@ public readonly record struct XrpcErrorName(string Value)
     /// <summary>400: a referenced blob is not stored.</summary>
     public static readonly XrpcErrorName BlobNotFound = new("BlobNotFound");
 
+    /// <summary>400: a record's blob ref names another mimeType than the stored blob has.</summary>
+    public static readonly XrpcErrorName InvalidMimeType = new("InvalidMimeType");
+
+    /// <summary>400: a record's blob ref names another size than the stored blob has.</summary>
+    public static readonly XrpcErrorName InvalidSize = new("InvalidSize");
+
     /// <inheritdoc/>
     public override string ToString() => Value;
 }
