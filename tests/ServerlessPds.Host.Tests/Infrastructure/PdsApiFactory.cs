@@ -20,7 +20,15 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
 {
     public const string PublicUrl = "https://pds.example.com";
 
+    private readonly Action<IServiceCollection>? _configureServices;
+
     public PdsApiFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>Initializes a factory that also applies <paramref name="configureServices"/> to the host's services (after the PLC directory).</summary>
+    public PdsApiFactory(Action<IServiceCollection>? configureServices)
         : base(new Dictionary<string, string?>
         {
             ["Pds:Storage:Mode"] = "memory",
@@ -30,6 +38,7 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
             ["Pds:PublicUrl"] = PublicUrl,
         })
     {
+        _configureServices = configureServices;
     }
 
     public InMemoryPlcDirectory Plc { get; } = new();
@@ -37,7 +46,11 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IPlcDirectory>(Plc));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IPlcDirectory>(Plc);
+            _configureServices?.Invoke(services);
+        });
     }
 
     /// <summary>Creates an account and returns its DID, handle and tokens.</summary>
