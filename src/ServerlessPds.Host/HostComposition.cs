@@ -86,6 +86,7 @@ public static class HostComposition
         xrpc.MapComAtprotoIdentity();
         xrpc.MapComAtprotoSyncSubscribe();
         xrpc.MapComAtprotoSync();
+        xrpc.MapComAtprotoRepoMissingBlobs();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -16,6 +16,7 @@ var writer = new RepoWriter(
     repos,
     new TablePendingDirectory(connection, names),
     new Sequencer(repos, log, new LocalEventNotifier()),
+    new NoBlobCatalog(),
     new RepoWriterOptions
     {
         MaxAttempts = 200,

@@ -76,7 +76,7 @@ public static class PdsServices
         services.AddSingleton<Sequencer>();
         services.AddSingleton(sp => new RepoWriter(
             sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
-            timeProvider: sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RepoReader>();
         services.AddSingleton(sp => new RepoAvailability(sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new SequencerSweeper(
@@ -84,6 +84,8 @@ public static class PdsServices
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SequencerSweeperService>();
         services.AddPdsFirehose();
+
+        services.AddBlobReferences();
 
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(), enabled: Options(sp).RateLimits.Enabled));
         services.AddSingleton<RequestRateLimiter>();

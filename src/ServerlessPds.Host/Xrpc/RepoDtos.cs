@@ -52,3 +52,9 @@ internal sealed record UpdateHandleInput(string Handle);
 
 /// <summary>Output of com.atproto.identity.resolveHandle.</summary>
 internal sealed record ResolveHandleOutput(string Did);
+
+/// <summary>com.atproto.repo.listMissingBlobs#recordBlob.</summary>
+internal sealed record RecordBlobOutput(string Cid, string RecordUri);
+
+/// <summary>Output of com.atproto.repo.listMissingBlobs (no <c>cursor</c> at the end).</summary>
+internal sealed record ListMissingBlobsOutput(string? Cursor, IReadOnlyList<RecordBlobOutput> Blobs);

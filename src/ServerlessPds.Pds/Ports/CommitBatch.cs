@@ -5,8 +5,8 @@ namespace ServerlessPds.Pds.Ports;
 
 /// <summary>
 /// Everything one commit changes in its repo's partition, written atomically by <see cref="IRepoStore.CommitAsync"/>:
-/// the new head, the new blocks, record index changes, the commit's outbox entry, and the deletion of outbox entries
-/// already sequenced.
+/// the new head, the new blocks, record index changes, blob reference changes, the commit's outbox entry, and the
+/// deletion of outbox entries already sequenced.
 /// </summary>
 /// <remarks>docs/architecture.md, "The commit path", step 5.</remarks>
 public sealed class CommitBatch
@@ -31,6 +31,19 @@ public sealed class CommitBatch
 
     /// <summary>Gets the record paths whose index rows to delete.</summary>
     public IReadOnlyList<RepoPath> IndexDeletes { get; init; } = [];
+
+    /// <summary>
+    /// Gets the blob reference rows to insert or replace: one per (blob CID, record path) that a created or updated
+    /// record references and its previous version at that path did not. Never the same row as a delete.
+    /// </summary>
+    /// <remarks>docs/architecture.md, "Blob references".</remarks>
+    public IReadOnlyList<BlobReference> BlobReferenceUpserts { get; init; } = [];
+
+    /// <summary>
+    /// Gets the blob reference rows to delete: one per (blob CID, record path) that an updated or deleted record's
+    /// previous version referenced and its new version (if any) does not. Absent rows are ignored.
+    /// </summary>
+    public IReadOnlyList<BlobReference> BlobReferenceDeletes { get; init; } = [];
 
     /// <summary>Gets the commit's outbox entry, keyed by <see cref="Rev"/>; <see langword="null"/> writes none.</summary>
     public OutboxEntry? Outbox { get; init; }

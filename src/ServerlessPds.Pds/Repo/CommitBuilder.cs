@@ -21,7 +21,10 @@ namespace ServerlessPds.Pds.Repo;
 internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
 {
     /// <summary>Builds the commit of <paramref name="writes"/> on <paramref name="head"/> (or on an empty repo when null).</summary>
-    /// <exception cref="XrpcException">InvalidRequest, InvalidSwap or PayloadTooLarge (400/413) for writes that cannot apply.</exception>
+    /// <exception cref="XrpcException">
+    /// InvalidRequest, InvalidSwap or PayloadTooLarge (400/413) for writes that cannot apply, including a record with a
+    /// malformed <c>$type: blob</c> object (InvalidRequest).
+    /// </exception>
     public async Task<PreparedCommit> BuildAsync(
         Did did, ISigner signer, RepoHead? head, Mst tree, IReadOnlyList<RepoWrite> writes, CancellationToken cancellationToken)
     {
@@ -30,7 +33,9 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
             throw XrpcException.InvalidRequest($"Too many writes: {writes.Count}; at most {SyncLimits.MaxOpsPerCommit} per commit.");
         }
 
+        var source = tree.Source ?? throw new InvalidOperationException("The tree has no block source.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var blobWrites = new List<RecordBlobChange>(writes.Count);
         var ops = new List<RepoOp>(writes.Count);
         var records = new List<RepoBlock>();
         var upserts = new List<KeyValuePair<RepoPath, Cid>>();
@@ -67,11 +72,19 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
                     tree = await tree.DeleteAsync(path.Value, cancellationToken).ConfigureAwait(false);
                     ops.Add(RepoOp.Delete(path, existing!.Value));
                     deletes.Add(path);
+                    blobWrites.Add(new RecordBlobChange(path, existing, []));
                     results.Add(new RepoWriteResult(action, uri, null));
                     continue;
             }
 
             var (bytes, cid) = EncodeRecord(write, uri);
+            var scan = BlobRefFinder.Find(write.Record!);
+            if (!scan.IsValid)
+            {
+                throw XrpcException.InvalidRequest($"The record {uri} holds an invalid blob reference. {scan.Error}");
+            }
+
+            blobWrites.Add(new RecordBlobChange(path, existing, scan.Refs));
             records.Add(new RepoBlock(cid, bytes));
             tree = existing is { } prev
                 ? await tree.UpdateAsync(path.Value, cid, cancellationToken).ConfigureAwait(false)
@@ -81,6 +94,7 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
             results.Add(new RepoWriteResult(action, uri, cid));
         }
 
+        var blobs = await BlobReferenceChanges.ComputeAsync(source, blobWrites, cancellationToken).ConfigureAwait(false);
         var data = await tree.GetRootCidAsync(cancellationToken).ConfigureAwait(false);
         var commit = await new UnsignedCommit(did, data, tids.Next(head?.Rev), head?.CommitCid).SignAsync(signer, cancellationToken).ConfigureAwait(false);
         var commitBlock = new RepoBlock(commit.Cid, commit.Encode());
@@ -126,7 +140,7 @@ internal sealed class CommitBuilder(TidGenerator tids, TimeProvider time)
             }));
         }
 
-        return new PreparedCommit(commit, blocks, upserts, deletes, new OutboxEntry(commit.Rev, events), results);
+        return new PreparedCommit(commit, blocks, upserts, deletes, blobs.Upserts, blobs.Deletes, blobs.Claims, new OutboxEntry(commit.Rev, events), results);
     }
 
     private static (byte[] Bytes, Cid Cid) EncodeRecord(RepoWrite write, AtUri uri)

@@ -10,6 +10,9 @@ namespace ServerlessPds.Pds.Repo;
 /// <param name="Blocks">Every new block: the commit, the new MST nodes and the new records.</param>
 /// <param name="IndexUpserts">Record index rows to write.</param>
 /// <param name="IndexDeletes">Record index rows to delete.</param>
+/// <param name="BlobUpserts">Blob reference rows to write: the (blob, path) pairs new at their path.</param>
+/// <param name="BlobDeletes">Blob reference rows to delete: the (blob, path) pairs gone from their path.</param>
+/// <param name="Claims">The blob refs the writer must claim before storing: those behind <paramref name="BlobUpserts"/>.</param>
 /// <param name="Outbox">The commit's firehose events.</param>
 /// <param name="Results">What each write did.</param>
 internal sealed record PreparedCommit(
@@ -17,6 +20,9 @@ internal sealed record PreparedCommit(
     IReadOnlyList<RepoBlock> Blocks,
     IReadOnlyList<KeyValuePair<RepoPath, Cid>> IndexUpserts,
     IReadOnlyList<RepoPath> IndexDeletes,
+    IReadOnlyList<BlobReference> BlobUpserts,
+    IReadOnlyList<BlobReference> BlobDeletes,
+    IReadOnlyList<FoundBlobRef> Claims,
     OutboxEntry Outbox,
     IReadOnlyList<RepoWriteResult> Results)
 {
@@ -28,6 +34,8 @@ internal sealed record PreparedCommit(
         Blocks = inlineBlocks ? Blocks : [],
         IndexUpserts = IndexUpserts,
         IndexDeletes = IndexDeletes,
+        BlobReferenceUpserts = BlobUpserts,
+        BlobReferenceDeletes = BlobDeletes,
         Outbox = Outbox,
         SequencedOutboxDeletes = sequencedOutboxDeletes,
     };

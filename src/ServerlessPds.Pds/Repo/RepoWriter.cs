@@ -27,6 +27,7 @@ public sealed class RepoWriter
     private readonly IRepoStore _repos;
     private readonly IPendingDirectory _pending;
     private readonly Sequencer _sequencer;
+    private readonly IBlobCatalog _blobCatalog;
     private readonly RepoWriterOptions _options;
     private readonly TimeProvider _time;
     private readonly CommitBuilder _builder;
@@ -39,6 +40,7 @@ public sealed class RepoWriter
     /// <param name="repos">The repo store.</param>
     /// <param name="pending">The pending directory the sweeper scans.</param>
     /// <param name="sequencer">The sequencer that moves outbox entries into the event log.</param>
+    /// <param name="blobCatalog">The blob store's catalog, where each blob a commit newly references is claimed before the commit is stored.</param>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for event times and marker freshness; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="tids">The generator of revs and record keys; <see cref="TidGenerator.Shared"/> when <see langword="null"/>.</param>
@@ -46,6 +48,7 @@ public sealed class RepoWriter
         IRepoStore repos,
         IPendingDirectory pending,
         Sequencer sequencer,
+        IBlobCatalog blobCatalog,
         RepoWriterOptions? options = null,
         TimeProvider? timeProvider = null,
         TidGenerator? tids = null)
@@ -53,6 +56,7 @@ public sealed class RepoWriter
         _repos = repos ?? throw new ArgumentNullException(nameof(repos));
         _pending = pending ?? throw new ArgumentNullException(nameof(pending));
         _sequencer = sequencer ?? throw new ArgumentNullException(nameof(sequencer));
+        _blobCatalog = blobCatalog ?? throw new ArgumentNullException(nameof(blobCatalog));
         _options = options ?? new RepoWriterOptions();
         _time = timeProvider ?? TimeProvider.System;
         _builder = new CommitBuilder(tids ?? TidGenerator.Shared, _time);
@@ -102,9 +106,16 @@ public sealed class RepoWriter
     /// 400 <c>RepoNotFound</c> (no repo); 400 <c>InvalidSwap</c> (<paramref name="swapCommit"/> or a write's
     /// <c>swapRecord</c> does not match); 400 <c>InvalidRequest</c> (a create of an existing record, an update or delete
     /// of a missing one, a path written twice, a record that is not a map, has another <c>$type</c> or exceeds 1,000,000
-    /// bytes, too many writes); 413 <c>PayloadTooLarge</c> (the commit's blocks exceed 2,000,000 bytes); 503
+    /// bytes, too many writes, a malformed blob ref); 400 <c>BlobNotFound</c> (a record references a blob this account
+    /// has not uploaded); 400 <c>InvalidMimeType</c> or <c>InvalidSize</c> (a blob ref's <c>mimeType</c> or <c>size</c>
+    /// differs from the stored blob's); 413 <c>PayloadTooLarge</c> (the commit's blocks exceed 2,000,000 bytes); 503
     /// <c>NotEnoughResources</c> (other writers won every attempt). Nothing is stored in any of these cases.
     /// </exception>
+    /// <remarks>
+    /// docs/architecture.md, "Blob references": every blob a record references that its previous version at the same
+    /// path did not is claimed through <see cref="IBlobCatalog.ClaimAsync"/> before the commit is stored, and the
+    /// commit's reference rows are written in the same atomic <see cref="IRepoStore.CommitAsync"/> as its head.
+    /// </remarks>
     public async Task<RepoCommitResult> ApplyWritesAsync(
         Did did, ISigner signer, IReadOnlyList<RepoWrite> writes, Cid? swapCommit = null, CancellationToken cancellationToken = default)
     {
@@ -132,6 +143,7 @@ public sealed class RepoWriter
 
             var tree = Mst.Load(new RepoBlockSource(_repos, did, _blocks), state.Head.DataCid);
             var prepared = await _builder.BuildAsync(did, signer, state.Head, tree, writes, cancellationToken).ConfigureAwait(false);
+            await ClaimBlobsAsync(did, prepared.Claims, cancellationToken).ConfigureAwait(false);
             await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -160,6 +172,45 @@ public sealed class RepoWriter
     /// <summary>Forgets the cached head of <paramref name="did"/>, e.g. after another component changed the repo.</summary>
     /// <param name="did">The repo.</param>
     public void Invalidate(Did did) => _cache.Invalidate(did);
+
+    /// <summary>
+    /// Claims each distinct blob of <paramref name="refs"/> (several at a time) and checks every ref against the stored
+    /// blob, as the reference PDS: the same <c>mimeType</c>, and the same <c>size</c> (the legacy form has none). The
+    /// lexicon's <c>accept</c> and <c>maxSize</c> were checked on the ref by record validation, so they hold for the blob.
+    /// </summary>
+    private async Task ClaimBlobsAsync(Did did, IReadOnlyList<FoundBlobRef> refs, CancellationToken cancellationToken)
+    {
+        if (refs.Count == 0)
+        {
+            return;
+        }
+
+        var stored = new Dictionary<Cid, StoredBlob?>();
+        await Parallel.ForEachAsync(
+            refs.Select(r => r.Cid).Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlobClaims, CancellationToken = cancellationToken },
+            async (cid, token) =>
+            {
+                var blob = await _blobCatalog.ClaimAsync(did, cid, token).ConfigureAwait(false);
+                lock (stored)
+                {
+                    stored[cid] = blob;
+                }
+            }).ConfigureAwait(false);
+        foreach (var found in refs)
+        {
+            var blob = stored[found.Cid] ?? throw XrpcException.BlobNotFound(found.Cid);
+            if (!string.Equals(found.MimeType, blob.MimeType, StringComparison.Ordinal))
+            {
+                throw new XrpcException(400, XrpcErrorName.InvalidMimeType, $"Referenced Mimetype does not match stored blob. Expected: {blob.MimeType}, Got: {found.MimeType}");
+            }
+
+            if (found.Size is { } size && size != blob.Size)
+            {
+                throw new XrpcException(400, XrpcErrorName.InvalidSize, $"Referenced Size does not match stored blob. Expected: {blob.Size}, Got: {size}");
+            }
+        }
+    }
 
     private async Task<RepoHead> StoreAsync(Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken)
     {

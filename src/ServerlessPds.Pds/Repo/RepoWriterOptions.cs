@@ -29,4 +29,7 @@ public sealed class RepoWriterOptions
 
     /// <summary>Gets the most repo heads kept in memory. Default 10,000.</summary>
     public int MaxCachedRepos { get; init; } = 10_000;
+
+    /// <summary>Gets how many blob claims of one commit run at once (<see cref="Ports.IBlobCatalog.ClaimAsync"/>). Default 8.</summary>
+    public int MaxParallelBlobClaims { get; init; } = 8;
 }

@@ -89,6 +89,12 @@ public readonly record struct XrpcErrorName(string Value)
     /// <summary>400: a requested repo block is not stored (lexicon com.atproto.sync.getBlocks).</summary>
     public static readonly XrpcErrorName BlockNotFound = new("BlockNotFound");
 
+    /// <summary>400: a record's blob ref names another mimeType than the stored blob has.</summary>
+    public static readonly XrpcErrorName InvalidMimeType = new("InvalidMimeType");
+
+    /// <summary>400: a record's blob ref names another size than the stored blob has.</summary>
+    public static readonly XrpcErrorName InvalidSize = new("InvalidSize");
+
     /// <inheritdoc/>
     public override string ToString() => Value;
 }

@@ -75,6 +75,22 @@ internal static class TableKeys
     /// <summary>Gets the first key after every key starting with <paramref name="prefix"/> that ends in a space.</summary>
     public static string RangeEnd(string prefix) => prefix[..^1] + "!";
 
+    /// <summary>The first RowKey of the blob reference range, <c>l:</c>.</summary>
+    public const string BlobReferencePrefix = "l:";
+
+    /// <summary>The first RowKey after the blob reference range: <c>l;</c> (<c>;</c> follows <c>:</c>).</summary>
+    public const string BlobReferenceEnd = "l;";
+
+    /// <summary>
+    /// Gets the RowKey of a blob reference: <c>l:&lt;cid&gt; &lt;collection&gt; &lt;rkey&gt;</c>, hashed when too long
+    /// (the CID and the space after it always stay whole, so one blob's rows are the range of <see cref="BlobReferenceRange"/>).
+    /// </summary>
+    public static string BlobReference(Cid cid, RepoPath path) =>
+        Fit(BlobReferenceRange(cid) + path.Collection.Value + " " + path.Rkey.Value, TableLimits.MaxKeyChars);
+
+    /// <summary>Gets the prefix shared by one blob's reference rows: <c>l:&lt;cid&gt; </c>.</summary>
+    public static string BlobReferenceRange(Cid cid) => BlobReferencePrefix + cid + " ";
+
     /// <summary>Gets the RowKey of a sequenced event: <c>e:</c> and the seq as 19 digits.</summary>
     public static string Event(long seq) => EventPrefix + seq.ToString("D19", CultureInfo.InvariantCulture);
 

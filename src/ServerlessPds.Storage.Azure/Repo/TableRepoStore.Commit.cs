@@ -16,10 +16,10 @@ public sealed partial class TableRepoStore
     /// <inheritdoc/>
     /// <remarks>
     /// <para>One entity group transaction when everything fits (100 operations, 4 MiB): the head replaced with
-    /// <c>If-Match</c> (inserted for a new repo), the blocks, the index rows, the outbox row and the deletion of sequenced
+    /// <c>If-Match</c> (inserted for a new repo), the blocks, the index rows, the blob reference rows, the outbox row and the deletion of sequenced
     /// outbox rows. Otherwise the blocks go first in their own transactions (idempotent, and unreachable until the head
     /// points at them), then one transaction swaps the head and writes the outbox and the index. When even the index
-    /// changes do not fit (a commit of about 48 or more writes), that transaction records them in a row
+    /// changes (record index and blob references) do not fit (a commit of about 48 or more writes), that transaction records them in a row
     /// <c>x:&lt;rev&gt;</c> and marks the head, and they are applied right after in transactions that are each
     /// conditional on the head's ETag; a crash in between is finished by the next <see cref="GetHeadAsync"/> of any
     /// instance (so by the next writer), and until then reads of those records see their previous state.</para>
@@ -46,6 +46,7 @@ public sealed partial class TableRepoStore
         var blocks = await BlockActionsAsync(did, batch.Blocks, cancellationToken).ConfigureAwait(false);
         TableTransactionAction[] outbox = batch.Outbox is { } entry ? [await OutboxActionAsync(did, entry, cancellationToken).ConfigureAwait(false)] : [];
         var index = IndexActions(pk, batch.Rev, batch.IndexUpserts.Select(u => (u.Key, (Cid?)u.Value)).Concat(batch.IndexDeletes.Select(d => (d, (Cid?)null))));
+        index.AddRange(BlobReferenceActions(pk, batch.BlobReferenceDeletes.Select(r => (r, false)).Concat(batch.BlobReferenceUpserts.Select(r => (r, true)))));
         var sequenced = batch.SequencedOutboxDeletes.Select(r => TableTransactionAction.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
         var head = new TableEntity(pk, TableKeys.Head)
             .Set("Commit", batch.CommitCid.ToString()).Set("Rev", batch.Rev.Value).Set("Data", batch.DataCid.ToString());

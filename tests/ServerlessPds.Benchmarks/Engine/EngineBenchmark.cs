@@ -9,6 +9,7 @@ using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Repo;
+using ServerlessPds.Testing;
 using ServerlessPds.Testing.Azurite;
 
 namespace ServerlessPds.Benchmarks.Engine;
@@ -44,7 +45,7 @@ internal static class EngineBenchmark
         await AzureStorageSetup.CreateTablesAndContainersAsync(connection, names);
         var repos = new TableRepoStore(connection, names);
         var log = new TableEventLog(connection, names);
-        var writer = new RepoWriter(repos, new TablePendingDirectory(connection, names), new Sequencer(repos, log, new LocalEventNotifier()), new RepoWriterOptions { MaxAttempts = 100 });
+        var writer = new RepoWriter(repos, new TablePendingDirectory(connection, names), new Sequencer(repos, log, new LocalEventNotifier()), new RecordingBlobCatalog(), new RepoWriterOptions { MaxAttempts = 100 });
         using var key = SigningKey.Generate(algorithm);
         var rows = new List<(string Figure, string Value)>();
 

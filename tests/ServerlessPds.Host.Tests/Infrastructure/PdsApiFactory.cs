@@ -18,15 +18,27 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
 {
     public const string PublicUrl = "https://pds.example.com";
 
+    private readonly Action<IServiceCollection>? _configureServices;
+
     public PdsApiFactory()
-        : this(null)
+        : this(null, null)
     {
     }
 
-    /// <summary>Initializes the factory with extra settings (e.g. <c>Pds:Crawlers:0</c>) that override the defaults above.</summary>
-    public PdsApiFactory(IReadOnlyDictionary<string, string?>? extra)
+    /// <summary>Initializes a factory that also applies <paramref name="configureServices"/> to the host's services (after the PLC directory).</summary>
+    public PdsApiFactory(Action<IServiceCollection> configureServices)
+        : this(null, configureServices)
+    {
+    }
+
+    /// <summary>
+    /// Initializes the factory with extra settings (e.g. <c>Pds:Crawlers:0</c>) that override the defaults above, and
+    /// optionally <paramref name="configureServices"/> applied to the host's services (after the PLC directory).
+    /// </summary>
+    public PdsApiFactory(IReadOnlyDictionary<string, string?>? extra, Action<IServiceCollection>? configureServices = null)
         : base(WithDefaults(extra))
     {
+        _configureServices = configureServices;
     }
 
     public InMemoryPlcDirectory Plc { get; } = new();
@@ -51,7 +63,11 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IPlcDirectory>(Plc));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IPlcDirectory>(Plc);
+            _configureServices?.Invoke(services);
+        });
     }
 
     /// <summary>Creates an account and returns its DID, handle and tokens.</summary>

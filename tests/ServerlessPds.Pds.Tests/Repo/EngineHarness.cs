@@ -5,6 +5,7 @@ using ServerlessPds.Pds.Storage.Memory;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Testing;
 
 namespace ServerlessPds.Pds.Tests.Repo;
 
@@ -22,6 +23,9 @@ internal sealed class EngineHarness : IDisposable
     public IEventLog Log { get; }
 
     public LocalEventNotifier Notifier { get; } = new();
+
+    /// <summary>Gets the blob catalog every writer of this harness claims blobs from.</summary>
+    public RecordingBlobCatalog Blobs { get; } = new();
 
     /// <summary>Gets the account's signing key: P-256 by default, because K-256 signing here is about 60 times slower.</summary>
     public SigningKey Key { get; }
@@ -60,7 +64,7 @@ internal sealed class EngineHarness : IDisposable
     public static RepoWrite Create(string rkey, string text) => RepoWrite.Create(Posts, RecordKey.Parse(rkey), Post(text));
 
     public RepoWriter NewWriter(IRepoStore? repos = null, IPendingDirectory? pending = null, IEventLog? log = null, RepoWriterOptions? options = null) =>
-        new(repos ?? Repos, pending ?? Pending, new Sequencer(repos ?? Repos, log ?? Log, Notifier), options, Time);
+        new(repos ?? Repos, pending ?? Pending, new Sequencer(repos ?? Repos, log ?? Log, Notifier), Blobs, options, Time);
 
     public SequencerSweeper NewSweeper(IRepoStore? repos = null, IPendingDirectory? pending = null, IEventLog? log = null) =>
         new(pending ?? Pending, repos ?? Repos, new Sequencer(repos ?? Repos, log ?? Log, Notifier), new SequencerSweeperOptions { IdleMarkerAge = TimeSpan.FromMinutes(30) }, Time);

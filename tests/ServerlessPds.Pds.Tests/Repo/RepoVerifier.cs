@@ -108,7 +108,7 @@ internal static class RepoVerifier
         }
     }
 
-    private sealed class StoreBlockSource(IRepoStore repos, Did did) : IBlockSource
+    internal sealed class StoreBlockSource(IRepoStore repos, Did did) : IBlockSource
     {
         public async ValueTask<ReadOnlyMemory<byte>?> GetBlockAsync(Cid cid, CancellationToken cancellationToken = default) =>
             await repos.GetBlockAsync(did, cid, cancellationToken);

@@ -10,10 +10,11 @@ namespace ServerlessPds.Pds.Storage.Memory;
 /// <summary>
 /// An in-memory <see cref="IRepoStore"/> with the same atomicity and conditional semantics as the durable one: each
 /// repo is guarded by its own lock, <see cref="CommitAsync"/> checks the head version and applies the whole batch
-/// under that lock, and every version is unique for the store's lifetime. Backs unit tests and the dev mode.
+/// under that lock, and every version is unique for the store's lifetime. Backs unit tests and the dev mode. Its blob
+/// reference rows (<see cref="IBlobReferenceIndex"/>) change under the same lock as the head.
 /// </summary>
-/// <remarks>docs/architecture.md, "Storage layout" (table <c>repos</c>).</remarks>
-public sealed class MemoryRepoStore : IRepoStore
+/// <remarks>docs/architecture.md, "Storage layout" (table <c>repos</c>) and "Blob references".</remarks>
+public sealed class MemoryRepoStore : IRepoStore, IBlobReferenceIndex
 {
     private readonly ConcurrentDictionary<Did, RepoState> _repos = new();
     private long _versions;
@@ -100,6 +101,25 @@ public sealed class MemoryRepoStore : IRepoStore
                 state.Index[path.Value] = new RecordIndexEntry(path, cid, batch.Rev);
             }
 
+            foreach (var reference in batch.BlobReferenceDeletes)
+            {
+                if (state.BlobRefs.TryGetValue(reference.Cid.ToString(), out var paths) && paths.Remove(reference.Path.Value) && paths.Count == 0)
+                {
+                    state.BlobRefs.Remove(reference.Cid.ToString());
+                }
+            }
+
+            foreach (var reference in batch.BlobReferenceUpserts)
+            {
+                var key = reference.Cid.ToString();
+                if (!state.BlobRefs.TryGetValue(key, out var paths))
+                {
+                    state.BlobRefs[key] = paths = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                paths.Add(reference.Path.Value);
+            }
+
             foreach (var rev in batch.SequencedOutboxDeletes)
             {
                 state.Outbox.Remove(rev.Value);
@@ -159,6 +179,27 @@ public sealed class MemoryRepoStore : IRepoStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public Task<bool> IsReferencedAsync(Did did, Cid cid, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(did, s => s.BlobRefs.ContainsKey(cid.ToString())));
+    }
+
+    /// <inheritdoc/>
+    public Task<BlobReferencePage> ListReferencedBlobsAsync(Did did, string? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = Read(did, s => s.BlobRefs
+            .Where(e => cursor is null || string.CompareOrdinal(e.Key, cursor) > 0)
+            .Take(limit == int.MaxValue ? limit : limit + 1)
+            .Select(e => new BlobReference(Cid.Parse(e.Key), RepoPath.Parse(e.Value.Min!)))
+            .ToList()) ?? [];
+        var page = rows.Take(limit).ToList();
+        return Task.FromResult(new BlobReferencePage(page, rows.Count > limit ? page[^1].Cid.ToString() : null));
+    }
+
     private T? Read<T>(Did did, Func<RepoState, T> read)
     {
         ArgumentNullException.ThrowIfNull(did);
@@ -182,5 +223,8 @@ public sealed class MemoryRepoStore : IRepoStore
         public SortedDictionary<string, RecordIndexEntry> Index { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, OutboxEntry> Outbox { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Gets the blob reference rows: record paths by blob CID string, both in ordinal order.</summary>
+        public SortedDictionary<string, SortedSet<string>> BlobRefs { get; } = new(StringComparer.Ordinal);
     }
 }
