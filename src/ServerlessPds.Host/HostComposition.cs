@@ -83,6 +83,7 @@ public static class HostComposition
         xrpc.MapComAtprotoServer();
         xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();
+        xrpc.MapComAtprotoBlobs();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

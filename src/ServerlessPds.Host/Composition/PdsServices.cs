@@ -36,6 +36,7 @@ public static class PdsServices
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPdsStorage();
+        services.AddPdsBlobs();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IKeyProtector>(sp => new LocalKeyProtector(KeyEncryptionKeyId, KeyEncryptionKey(Options(sp))));
         services.AddSingleton(sp => new ServiceRotationKeyHolder(ServiceRotationKey.Derive(KeyEncryptionKey(Options(sp)))));
