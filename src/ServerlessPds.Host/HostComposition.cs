@@ -87,6 +87,7 @@ public static class HostComposition
         xrpc.MapComAtprotoSyncSubscribe();
         xrpc.MapComAtprotoSync();
         xrpc.MapComAtprotoRepoMissingBlobs();
+        xrpc.MapComAtprotoBlobs();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -8,6 +8,7 @@ using ServerlessPds.Protocol.Data;
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- core [--sizes 10000,100000] [--seed 42] [--commits 10000] [--no-reference]
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- fuzz [--iterations 2000000] [--seed 1]
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- engine [options]   (see Engine/EngineBenchmark.cs)
+//   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- blobs [--mb 100]      (see Blobs/BlobBenchmark.cs)
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "core";
 string Option(string name, string fallback)
 {
@@ -26,11 +27,13 @@ switch (mode)
         return 0;
     case "engine":
         return await EngineBenchmark.RunAsync(args[1..]);
+    case "blobs":
+        return await ServerlessPds.Benchmarks.Blobs.BlobBenchmark.RunAsync(args[1..]);
     case "fuzz":
         FuzzRun.Run(long.Parse(Option("iterations", "2000000"), CultureInfo.InvariantCulture), int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine or fuzz");
+        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine, blobs or fuzz");
         return 2;
 }
 

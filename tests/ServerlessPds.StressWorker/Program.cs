@@ -6,6 +6,12 @@ using ServerlessPds.Storage.Azure.Repo;
 using ServerlessPds.StressWorker;
 
 // Usage: see WorkerOptions. Prints one AckLine (JSON) per write to stdout; exits 0 when every writer is done.
+// `blobgc ...` runs the blob garbage collector instead (BlobGcMode).
+if (args.Length > 0 && args[0] == "blobgc")
+{
+    return await BlobGcMode.RunAsync(args[1..]);
+}
+
 var options = WorkerOptions.Parse(args);
 var connection = StorageConnection.FromConnectionString(options.ConnectionString);
 var names = AzureRepoStorageNames.WithPrefix(options.Prefix);

@@ -7,7 +7,7 @@ namespace ServerlessPds.Host.Composition;
 /// <summary>
 /// Registers the blob reference side of the repo engine: the repo store's reference rows as <see cref="IBlobReferenceIndex"/>
 /// and <see cref="IBlobReferences"/> (for the blob collector), and <see cref="RepoBlobReport"/> (listMissingBlobs,
-/// checkAccountStatus). Until the blob store is wired in, a temporary <see cref="IBlobCatalog"/> that holds no blob.
+/// checkAccountStatus). The <see cref="IBlobCatalog"/> is the blob store's (<see cref="BlobServices.AddPdsBlobs"/>).
 /// </summary>
 /// <remarks>docs/architecture.md, "Blob references".</remarks>
 public static class BlobReferenceComposition
@@ -20,8 +20,6 @@ public static class BlobReferenceComposition
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        // TEMPORARY until the blob store's IBlobCatalog is registered ahead of this line.
-        services.TryAddSingleton<IBlobCatalog, TemporaryEmptyBlobCatalog>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IRepoStore>() as IBlobReferenceIndex
             ?? throw new InvalidOperationException($"The repo store {sp.GetRequiredService<IRepoStore>().GetType().Name} keeps no blob reference rows."));
         services.TryAddSingleton<IBlobReferences>(sp => sp.GetRequiredService<IBlobReferenceIndex>());

@@ -36,6 +36,7 @@ public static class PdsServices
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPdsStorage();
+        services.AddPdsBlobs();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IKeyProtector>(sp => new LocalKeyProtector(KeyEncryptionKeyId, KeyEncryptionKey(Options(sp))));
         services.AddSingleton(sp => new ServiceRotationKeyHolder(ServiceRotationKey.Derive(KeyEncryptionKey(Options(sp)))));
@@ -84,8 +85,6 @@ public static class PdsServices
             timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SequencerSweeperService>();
         services.AddPdsFirehose();
-
-        services.AddBlobReferences();
 
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(), enabled: Options(sp).RateLimits.Enabled));
         services.AddSingleton<RequestRateLimiter>();

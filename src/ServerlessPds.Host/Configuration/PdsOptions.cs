@@ -72,6 +72,9 @@ public sealed class PdsOptions
     /// <summary>Gets or sets the largest blob <c>com.atproto.repo.uploadBlob</c> accepts, in bytes. Defaults to <see cref="DefaultBlobUploadLimitBytes"/>.</summary>
     public long BlobUploadLimitBytes { get; set; } = DefaultBlobUploadLimitBytes;
 
+    /// <summary>Gets the blob garbage collector's settings (<c>Pds__Blobs__GcInterval</c>, <c>Pds__Blobs__GcGracePeriod</c>).</summary>
+    public PdsBlobOptions Blobs { get; } = new();
+
     /// <summary>Gets the Azure Storage account the PDS keeps its data in. Required.</summary>
     public PdsStorageOptions Storage { get; } = new();
 
