@@ -83,6 +83,7 @@ public static class HostComposition
         xrpc.MapComAtprotoServer();
         xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();
+        xrpc.MapComAtprotoRepoImport();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -88,6 +88,7 @@ public static class PdsServices
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<WriteRateLimiter>();
+        services.AddAccountMigration();
         return services;
     }
 

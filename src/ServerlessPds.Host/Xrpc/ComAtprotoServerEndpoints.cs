@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
@@ -37,11 +38,20 @@ public static class ComAtprotoServerEndpoints
 
     private static DescribeServerOutput DescribeServer(IOptions<PdsOptions> options) => DescribeServerOutput.From(options.Value);
 
-    private static async Task<CreateAccountOutput> CreateAccountAsync(HttpContext context, AccountService accounts, RequestRateLimiter limits)
+    private static async Task<CreateAccountOutput> CreateAccountAsync(
+        HttpContext context, AccountService accounts, RequestRateLimiter limits, AuthVerifier verifier, PlcServiceKeyResolver keys)
     {
         context.Apply(limits.ConsumeCreateAccount(context.ClientIp()));
+
+        // Optional service auth, as the reference PDS: a Bearer token must be an inter-service JWT for this method
+        // from the DID an account migrating in brings (atproto.com/specs/account, "Account Migration").
+        var authorization = context.Authorization();
+        var requester = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? (await verifier.VerifyServiceAuthAsync(
+                "Bearer " + authorization[7..], "com.atproto.server.createAccount", keys.ResolveAsync, context.RequestAborted)).IssuerDid
+            : null;
         var input = await context.Request.ReadJsonAsync<CreateAccountInput>(context.RequestAborted);
-        return await accounts.CreateAccountAsync(input, authenticatedDid: null, context.RequestAborted);
+        return await accounts.CreateAccountAsync(input, requester, context.RequestAborted);
     }
 
     private static async Task<CheckAccountStatusOutput> CheckAccountStatusAsync(HttpContext context, AccountService accounts) =>

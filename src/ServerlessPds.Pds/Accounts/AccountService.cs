@@ -74,7 +74,8 @@ public sealed partial class AccountService : IAccountSigners
 
     /// <summary>
     /// Creates an account and its first session. With <c>did</c> (account migration) the caller must have proven
-    /// control of that DID (service auth) and the account starts deactivated; otherwise a new DID is registered.
+    /// control of that DID (service auth) and the account starts deactivated, with no DID registration and nothing
+    /// announced until it is activated; otherwise a new DID is registered. Spec: atproto.com/specs/account ("Account Migration").
     /// </summary>
     /// <param name="input">The createAccount input.</param>
     /// <param name="authenticatedDid">The DID the request authenticated as by service auth, or <see langword="null"/>.</param>
@@ -83,7 +84,8 @@ public sealed partial class AccountService : IAccountSigners
     /// <exception cref="XrpcException">
     /// 400 <c>InvalidHandle</c>, <c>UnsupportedDomain</c>, <c>HandleNotAvailable</c>, <c>InvalidPassword</c>,
     /// <c>InvalidInviteCode</c>, or <c>InvalidRequest</c> (email missing, invalid or taken; <c>plcOp</c> given);
-    /// 401 <c>AuthenticationRequired</c> for a <c>did</c> without matching service auth.
+    /// 400 <c>AlreadyExists</c> for a <c>did</c> this server already hosts; 401 <c>AuthenticationRequired</c> for a
+    /// <c>did</c> without matching service auth.
     /// </exception>
     public async Task<CreateAccountOutput> CreateAccountAsync(
         CreateAccountInput input, Did? authenticatedDid = null, CancellationToken cancellationToken = default)
@@ -100,6 +102,10 @@ public sealed partial class AccountService : IAccountSigners
             if (authenticatedDid != importedDid)
             {
                 throw XrpcException.AuthenticationRequired($"Missing auth to create account with did: {importedDid}");
+            }
+            if (await _accounts.GetAccountAsync(importedDid, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw XrpcException.BadRequest(AccountErrorNames.AlreadyExists, "Repo already exists");
             }
         }
 

@@ -10,14 +10,14 @@ namespace ServerlessPds.Pds.Repo;
 /// <param name="Blocks">Every new block: the commit, the new MST nodes and the new records.</param>
 /// <param name="IndexUpserts">Record index rows to write.</param>
 /// <param name="IndexDeletes">Record index rows to delete.</param>
-/// <param name="Outbox">The commit's firehose events.</param>
+/// <param name="Outbox">The commit's firehose events, or <see langword="null"/> when the commit is not announced.</param>
 /// <param name="Results">What each write did.</param>
 internal sealed record PreparedCommit(
     Commit Commit,
     IReadOnlyList<RepoBlock> Blocks,
     IReadOnlyList<KeyValuePair<RepoPath, Cid>> IndexUpserts,
     IReadOnlyList<RepoPath> IndexDeletes,
-    OutboxEntry Outbox,
+    OutboxEntry? Outbox,
     IReadOnlyList<RepoWriteResult> Results)
 {
     public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes) => new()
