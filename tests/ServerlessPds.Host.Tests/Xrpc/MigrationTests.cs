@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using ServerlessPds.Host.Tests.Infrastructure;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
 using ServerlessPds.Pds.Ports;
+using ServerlessPds.Pds.Repo;
 using ServerlessPds.Protocol.Car;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
@@ -158,6 +160,80 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(head, await Repos.GetHeadAsync(old.Did));
     }
 
+    [Fact]
+    public async Task ImportRepo_ReferenceRepoCarFromAtprotoRepo_RecordsAndMstEqualTheSource()
+    {
+        var directory = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "reference-repo");
+        using var fixture = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "repo.json")));
+        var did = Did.Parse(fixture.RootElement.GetProperty("did").GetString()!);
+        var sourceKey = PublicKey.FromDidKey(fixture.RootElement.GetProperty("signingKey").GetString()!);
+        var account = await StoreMigratingAccountAsync(did);
+        var importer = new RepoImporter(
+            _pds.Services.GetRequiredService<RepoWriter>(), Accounts, _pds.Services.GetRequiredService<IAccountSigners>(), new FixedDidDocument(did, sourceKey));
+        var before = (await Repos.GetHeadAsync(did))!;
+
+        var result = await importer.ImportAsync(did, await File.ReadAllBytesAsync(Path.Combine(directory, "repo.car")));
+
+        var head = (await Repos.GetHeadAsync(did))!;
+        Assert.Equal((result.CommitCid, fixture.RootElement.GetProperty("data").GetString()), (head.CommitCid, head.DataCid.ToString()));
+        var commit = Commit.Decode((await Repos.GetBlockAsync(did, head.CommitCid))!.Value.Span);
+        Assert.Equal(before.CommitCid, commit.Prev);
+        Assert.True(commit.Verify((await _pds.Services.GetRequiredService<IAccountSigners>().GetSignerAsync(did)).PublicKey));
+        var expected = fixture.RootElement.GetProperty("records").EnumerateArray()
+            .Select(r => (Path: $"{r.GetProperty("collection").GetString()}/{r.GetProperty("rkey").GetString()}", Cid: r.GetProperty("cid").GetString()))
+            .OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
+        var actual = new List<(string Path, string? Cid)>();
+        foreach (var collection in expected.Select(r => r.Path.Split('/')[0]).Distinct())
+        {
+            var page = await Repos.ListRecordsAsync(did, Nsid.Parse(collection), null, 100, reverse: true);
+            actual.AddRange(page.Records.Select(r => (r.Path.Value, (string?)r.Cid.ToString())));
+        }
+
+        Assert.Equal(51, expected.Count);
+        Assert.Equal(expected, actual.OrderBy(r => r.Path, StringComparer.Ordinal).ToList());
+        Assert.Equal(AccountStatus.Deactivated, account.Status);
+        Assert.Empty(await _pds.EventsOfAsync(did.Value));
+    }
+
+    [Fact]
+    public async Task ImportRepo_ActiveAccount_ReplacesItsRecordsAndLogsOneSync()
+    {
+        var alice = await _pds.CreateAccountAsync("alice");
+        var did = Did.Parse(alice.Did);
+        var post = new { repo = alice.Did, collection = "app.bsky.feed.post", record = new { text = "gone after import", createdAt = "2024-01-01T00:00:00.000Z" } };
+        var (_, written) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
+        var ownKey = await _pds.Services.GetRequiredService<IAccountSigners>().GetSignerAsync(did);
+        var (car, data, records) = await SourceRepoAsync(did, ownKey, 5);
+        var afterWrite = await _pds.LatestSeqAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(car, alice.AccessJwt)).StatusCode);
+
+        var head = (await Repos.GetHeadAsync(did))!;
+        Assert.Equal(data, head.DataCid);
+        Assert.Null(await Repos.GetRecordCidAsync(did, RepoPath.Parse(written["uri"]!.GetValue<string>()[(alice.Did.Length + 6)..])));
+        Assert.Equal(records.Count, (await Repos.ListRecordsAsync(did, Nsid.Parse("app.bsky.feed.post"), null, 100, reverse: true)).Records.Count);
+        var sync = (SyncEvent)Assert.Single(await _pds.EventsOfAsync(alice.Did, afterWrite)).Message;
+        Assert.Equal((head.Rev, head.CommitCid), (sync.Rev, LoggedEvents.CommitOf(sync).Cid));
+    }
+
+    private async Task<AccountRecord> StoreMigratingAccountAsync(Did did)
+    {
+        using var key = SigningKey.Generate(KeyAlgorithm.K256);
+        var privateKey = key.ExportPrivateKey();
+        var account = new AccountRecord
+        {
+            Did = did,
+            Handle = Handle.Parse("fixture.test"),
+            CreatedAt = DateTimeOffset.UtcNow,
+            DeactivatedAt = DateTimeOffset.UtcNow,
+            SigningKeyAlgorithm = key.Algorithm.Name,
+            ProtectedSigningKey = _pds.Services.GetRequiredService<IKeyProtector>().Protect(privateKey, "account-signing-key:" + did.Value),
+        };
+        Assert.Equal(AccountClaimResult.Success, await Accounts.CreateAccountAsync(account));
+        await _pds.Services.GetRequiredService<IAccountEvents>().AccountCreatedAsync(account);
+        return account;
+    }
+
     private IAccountStore Accounts => _pds.Services.GetRequiredService<IAccountStore>();
 
     private IRepoStore Repos => _pds.Services.GetRequiredService<IRepoStore>();
@@ -233,4 +309,22 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     private sealed record OldPds(Did Did, SigningKey Rotation, SigningKey Signing, PlcOperation Genesis);
+
+    /// <summary>A DID document source that knows one DID, pointing at another PDS with the given key.</summary>
+    private sealed class FixedDidDocument(Did did, PublicKey key) : IDidDocumentSource
+    {
+        public Task<JsonElement?> GetDidDocumentAsync(Did asked, CancellationToken cancellationToken = default)
+        {
+            if (asked != did)
+            {
+                return Task.FromResult<JsonElement?>(null);
+            }
+
+            using var json = JsonDocument.Parse(DidDocument.CreateAtproto(did, null, key, new Uri("https://old-pds.example.org")).ToJson());
+            return Task.FromResult<JsonElement?>(json.RootElement.Clone());
+        }
+
+        public Task<bool> IsValidForAccountAsync(Did asked, Handle handle, PublicKey signingKey, CancellationToken cancellationToken = default) =>
+            Task.FromResult(false);
+    }
 }
