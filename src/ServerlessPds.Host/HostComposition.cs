@@ -88,6 +88,7 @@ public static class HostComposition
         xrpc.MapComAtprotoSync();
         xrpc.MapComAtprotoRepoMissingBlobs();
         xrpc.MapComAtprotoBlobs();
+        xrpc.MapComAtprotoRepoImport();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

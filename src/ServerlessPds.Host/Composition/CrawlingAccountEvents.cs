@@ -28,4 +28,8 @@ public sealed class CrawlingAccountEvents(IAccountEvents inner, CrawlerNotifier 
             _ = crawlers.RequestCrawlAsync(CancellationToken.None);
         }
     }
+
+    /// <inheritdoc/>
+    public Task IdentityChangedAsync(Did did, Handle handle, CancellationToken cancellationToken = default) =>
+        inner.IdentityChangedAsync(did, handle, cancellationToken);
 }

@@ -90,6 +90,7 @@ public static class PdsServices
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<WriteRateLimiter>();
         services.AddPdsSync();
+        services.AddAccountMigration();
         return services;
     }
 

@@ -36,7 +36,8 @@ public static class ComAtprotoIdentityEndpoints
             : Results.Ok(new ResolveHandleOutput(did.Value));
     }
 
-    private static async Task UpdateHandleAsync(HttpContext context, IdentityService identity, IAccountStore accounts, ServiceRotationKeyHolder rotation)
+    private static async Task UpdateHandleAsync(
+        HttpContext context, IdentityService identity, IAccountStore accounts, ServiceRotationKeyHolder rotation, IAccountEvents events)
     {
         var caller = await context.RequireWriterAsync();
         var input = await context.Request.ReadJsonAsync<UpdateHandleInput>(context.RequestAborted);
@@ -55,6 +56,8 @@ public static class ComAtprotoIdentityEndpoints
         {
             throw XrpcException.BadRequest(AccountErrorNames.HandleNotAvailable, $"Handle already taken: {handle}");
         }
+
+        await events.IdentityChangedAsync(caller.Did, handle, context.RequestAborted);
     }
 
     private static async Task<IResult> GetRecommendedDidCredentialsAsync(

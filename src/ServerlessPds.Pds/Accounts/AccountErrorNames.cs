@@ -29,4 +29,7 @@ public static class AccountErrorNames
 
     /// <summary>400: the account does not exist (or cannot be changed in its current state).</summary>
     public static readonly XrpcErrorName AccountNotFound = new("AccountNotFound");
+
+    /// <summary>400: an account migrating in brings a DID this server already hosts (reference PDS: "Repo already exists").</summary>
+    public static readonly XrpcErrorName AlreadyExists = new("AlreadyExists");
 }

@@ -41,8 +41,7 @@ public sealed partial class AccountService
 
     /// <summary>
     /// Deletes an account for good, given its password and the emailed token: the account, its credentials and
-    /// sessions are removed and <see cref="AccountStatus.Deleted"/> is announced (the repo is removed by the
-    /// <see cref="IAccountEvents"/> handler).
+    /// sessions are removed, after <see cref="AccountStatus.Deleted"/> is announced through <see cref="IAccountEvents"/>.
     /// </summary>
     /// <param name="input">The DID, account password and token.</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
@@ -80,8 +79,10 @@ public sealed partial class AccountService
         {
             throw new XrpcException(400, XrpcErrorName.ExpiredToken, "Token is expired");
         }
+        // Announced before the deletion: if the process dies in between, the account still exists and the holder's
+        // retry (same token) deletes it and announces again; the other order could lose the event for good.
+        await _events.AccountStatusChangedAsync(did, AccountStatus.Deleted, cancellationToken).ConfigureAwait(false);
         await _accounts.DeleteAccountAsync(did, cancellationToken).ConfigureAwait(false);
         ForgetSigner(did);
-        await _events.AccountStatusChangedAsync(did, AccountStatus.Deleted, cancellationToken).ConfigureAwait(false);
     }
 }

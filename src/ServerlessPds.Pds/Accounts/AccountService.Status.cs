@@ -12,20 +12,38 @@ public sealed partial class AccountService
 
     /// <summary>
     /// Activates a deactivated account (for example at the end of a migration to this PDS). Announces
-    /// <see cref="AccountStatus.Active"/> when the status changed; activating an active account changes nothing.
+    /// <see cref="AccountStatus.Active"/> on every call; activating an active account changes nothing else.
     /// </summary>
     /// <param name="did">The account.</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
     /// <returns>The status afterwards.</returns>
-    /// <exception cref="XrpcException">400 <c>AccountNotFound</c>; 400 <c>AccountTakedown</c> (a takedown cannot be lifted this way).</exception>
-    public Task<AccountStatus> ActivateAccountAsync(Did did, CancellationToken cancellationToken = default) =>
-        UpdateStatusAsync(did, account => account.Status == AccountStatus.Takendown
+    /// <exception cref="XrpcException">
+    /// 400 <c>AccountNotFound</c>; 400 <c>AccountTakedown</c> (a takedown cannot be lifted this way); 400
+    /// <c>InvalidRequest</c> when the DID document does not point at this PDS with the account's handle and signing
+    /// key (checked when a DID document source is configured, as the reference PDS does before activating, so that a
+    /// migrating account is not announced before its identity moved here).
+    /// </exception>
+    public async Task<AccountStatus> ActivateAccountAsync(Did did, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        var account = await GetExistingAsync(did, cancellationToken).ConfigureAwait(false);
+        if (_didDocuments is not null && account.Status != AccountStatus.Takendown)
+        {
+            var signer = await GetSignerAsync(did, cancellationToken).ConfigureAwait(false);
+            if (!await _didDocuments.IsValidForAccountAsync(did, account.Handle, signer.PublicKey, cancellationToken).ConfigureAwait(false))
+            {
+                throw XrpcException.InvalidRequest("DID document does not point at this PDS with the account's handle and signing key");
+            }
+        }
+
+        return await UpdateStatusAsync(did, current => current.Status == AccountStatus.Takendown
             ? throw new XrpcException(400, XrpcErrorName.AccountTakedown, "Account has been taken down")
-            : account with { DeactivatedAt = null, DeleteAfter = null }, cancellationToken);
+            : current with { DeactivatedAt = null, DeleteAfter = null }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Deactivates an account: its repo stops being served and written until it is activated again. Sessions stay
-    /// valid. Announces <see cref="AccountStatus.Deactivated"/> when the status changed.
+    /// valid. Announces the status afterwards on every call.
     /// </summary>
     /// <param name="did">The account.</param>
     /// <param name="deleteAfter">The holder's suggestion of when the account may be deleted, or <see langword="null"/>.</param>
@@ -37,7 +55,7 @@ public sealed partial class AccountService
 
     /// <summary>
     /// Takes an account down (operator action) or lifts a takedown. A takedown also ends all its sessions. Announces
-    /// the new status when it changed.
+    /// the status afterwards on every call.
     /// </summary>
     /// <param name="did">The account.</param>
     /// <param name="takedownRef">A reference for the takedown (e.g. a moderation report id), or <see langword="null"/> to lift it.</param>
@@ -94,16 +112,12 @@ public sealed partial class AccountService
         {
             var account = await GetExistingAsync(did, cancellationToken).ConfigureAwait(false);
             var updated = change(account);
-            if (updated == account)
+            if (updated == account || await _accounts.TryReplaceAccountAsync(updated, cancellationToken).ConfigureAwait(false))
             {
-                return account.Status;
-            }
-            if (await _accounts.TryReplaceAccountAsync(updated, cancellationToken).ConfigureAwait(false))
-            {
-                if (updated.Status != account.Status)
-                {
-                    await _events.AccountStatusChangedAsync(did, updated.Status, cancellationToken).ConfigureAwait(false);
-                }
+                // Announced on every call, changed or not (as the reference PDS does): a client that retries after a
+                // failure between the store write and the event append repairs the firehose (docs/architecture.md,
+                // "Account and identity events").
+                await _events.AccountStatusChangedAsync(did, updated.Status, cancellationToken).ConfigureAwait(false);
                 return updated.Status;
             }
         }

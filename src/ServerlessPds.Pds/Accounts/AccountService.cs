@@ -77,7 +77,8 @@ public sealed partial class AccountService : IAccountSigners
     /// Creates an account and its first session. Without <c>did</c> a new DID is registered. With a <c>did:web</c>
     /// under one of the user domains (e.g. <c>did:web:alice.test</c>, handle <c>alice.test</c>) the account is hosted
     /// here under that DID, active at once, its document served by this PDS. With any other <c>did</c> (account
-    /// migration) the caller must have proven control of that DID (service auth) and the account starts deactivated.
+    /// migration) the caller must have proven control of that DID (service auth) and the account starts deactivated,
+    /// with no DID registration and nothing announced until it is activated. Spec: atproto.com/specs/account ("Account Migration").
     /// </summary>
     /// <param name="input">The createAccount input.</param>
     /// <param name="authenticatedDid">The DID the request authenticated as by service auth, or <see langword="null"/>.</param>
@@ -87,7 +88,8 @@ public sealed partial class AccountService : IAccountSigners
     /// 400 <c>InvalidHandle</c>, <c>UnsupportedDomain</c>, <c>HandleNotAvailable</c>, <c>InvalidPassword</c>,
     /// <c>InvalidInviteCode</c>, or <c>InvalidRequest</c> (email missing, invalid or taken; <c>plcOp</c> given; a
     /// <c>did:web</c> under a user domain that is not the handle);
-    /// 401 <c>AuthenticationRequired</c> for a <c>did</c> without matching service auth.
+    /// 400 <c>AlreadyExists</c> for a <c>did</c> this server already hosts; 401 <c>AuthenticationRequired</c> for a
+    /// <c>did</c> without matching service auth.
     /// </exception>
     public async Task<CreateAccountOutput> CreateAccountAsync(
         CreateAccountInput input, Did? authenticatedDid = null, CancellationToken cancellationToken = default)
@@ -95,6 +97,10 @@ public sealed partial class AccountService : IAccountSigners
         ArgumentNullException.ThrowIfNull(input);
         var (handle, email, password) = await ValidateNewAccountAsync(input, cancellationToken).ConfigureAwait(false);
         var (hostedDid, importedDid) = ChooseDid(input.Did, handle, authenticatedDid);
+        if ((hostedDid ?? importedDid) is { } chosen && await _accounts.GetAccountAsync(chosen, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw XrpcException.BadRequest(AccountErrorNames.AlreadyExists, "Repo already exists");
+        }
 
         using var signingKey = SigningKey.Generate(KeyAlgorithm.K256);
         var did = hostedDid ?? importedDid

@@ -119,13 +119,13 @@ public static class ServiceJwt
     private static (JwtToken Token, ServiceJwtClaims Claims) Inspect(string? token, string? audience, string? lxm, DateTimeOffset now)
     {
         var parsed = Jwt.Parse(token);
-        if (!KeyAlgorithm.TryFromJwtAlgorithm(parsed.Algorithm, out _))
-        {
-            throw new JwtException(JwtError.UnsupportedAlgorithm, "Service auth tokens are signed with ES256K or ES256.");
-        }
         if (parsed.Type is not (null or Type))
         {
             throw new JwtException(JwtError.WrongType, "The token's typ is not JWT.");
+        }
+        if (!KeyAlgorithm.TryFromJwtAlgorithm(parsed.Algorithm, out _))
+        {
+            throw new JwtException(JwtError.UnsupportedAlgorithm, "Service auth tokens are signed with ES256K or ES256.");
         }
         var c = parsed.Claims;
         if (c.Issuer is null || c.Audience is null || c.ExpiresAt is null)

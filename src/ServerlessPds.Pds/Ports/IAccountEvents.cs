@@ -20,13 +20,24 @@ public interface IAccountEvents
     Task AccountCreatedAsync(AccountRecord account, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Called after an account's hosting status changed (activation, deactivation, takedown or its reversal,
-    /// deletion). The <c>#account</c> event has <c>active</c> = (<paramref name="status"/> is active) and, otherwise,
-    /// the status name.
+    /// Called after every activation, deactivation, takedown or its reversal (whether or not the status changed), and
+    /// just before a deletion. The <c>#account</c> event has <c>active</c> = (<paramref name="status"/> is active)
+    /// and, otherwise, the status name; an activation also announces the handle and the repo's current commit.
     /// </summary>
     /// <param name="did">The account.</param>
     /// <param name="status">The new status; <see cref="AccountStatus.Deleted"/> after deletion.</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
     /// <returns>A task that completes when the event is recorded.</returns>
     Task AccountStatusChangedAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Called after the PDS changed the account's handle or anything else in its DID document (or was asked to and
+    /// found nothing to change, so that a retry repairs a lost event): the <c>#identity</c> event carries
+    /// <paramref name="handle"/>.
+    /// </summary>
+    /// <param name="did">The account.</param>
+    /// <param name="handle">The account's current handle.</param>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    Task IdentityChangedAsync(Did did, Handle handle, CancellationToken cancellationToken = default);
 }

@@ -13,7 +13,7 @@ namespace ServerlessPds.Pds.Repo;
 /// <param name="BlobUpserts">Blob reference rows to write: the (blob, path) pairs new at their path.</param>
 /// <param name="BlobDeletes">Blob reference rows to delete: the (blob, path) pairs gone from their path.</param>
 /// <param name="Claims">The blob refs the writer must claim before storing: those behind <paramref name="BlobUpserts"/>.</param>
-/// <param name="Outbox">The commit's firehose events.</param>
+/// <param name="Outbox">The commit's firehose events, or <see langword="null"/> when the commit is not announced.</param>
 /// <param name="Results">What each write did.</param>
 internal sealed record PreparedCommit(
     Commit Commit,
@@ -23,7 +23,7 @@ internal sealed record PreparedCommit(
     IReadOnlyList<BlobReference> BlobUpserts,
     IReadOnlyList<BlobReference> BlobDeletes,
     IReadOnlyList<FoundBlobRef> Claims,
-    OutboxEntry Outbox,
+    OutboxEntry? Outbox,
     IReadOnlyList<RepoWriteResult> Results)
 {
     public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes) => new()

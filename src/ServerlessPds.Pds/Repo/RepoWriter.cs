@@ -4,6 +4,7 @@ using ServerlessPds.Pds.Sequencing;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Repo;
+using ServerlessPds.Protocol.Sync;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -22,7 +23,7 @@ namespace ServerlessPds.Pds.Repo;
 /// caller gave <c>swapCommit</c>. Writers in one process queue per DID rather than race. Thread-safe.
 /// Spec: atproto.com/specs/repository, atproto.com/specs/sync.
 /// </remarks>
-public sealed class RepoWriter
+public sealed partial class RepoWriter
 {
     private readonly IRepoStore _repos;
     private readonly IPendingDirectory _pending;
@@ -31,6 +32,7 @@ public sealed class RepoWriter
     private readonly RepoWriterOptions _options;
     private readonly TimeProvider _time;
     private readonly CommitBuilder _builder;
+    private readonly TidGenerator _tids;
     private readonly BlockCache _blocks;
     private readonly RepoStateCache _cache;
     private readonly KeyedLock _locks = new();
@@ -59,7 +61,8 @@ public sealed class RepoWriter
         _blobCatalog = blobCatalog ?? throw new ArgumentNullException(nameof(blobCatalog));
         _options = options ?? new RepoWriterOptions();
         _time = timeProvider ?? TimeProvider.System;
-        _builder = new CommitBuilder(tids ?? TidGenerator.Shared, _time);
+        _tids = tids ?? TidGenerator.Shared;
+        _builder = new CommitBuilder(_tids, _time);
         _blocks = new BlockCache(_options.BlockCacheBytes);
         _cache = new RepoStateCache(repos, _options.MaxCachedRepos);
     }
@@ -74,13 +77,37 @@ public sealed class RepoWriter
     /// <returns>The first commit.</returns>
     /// <exception cref="XrpcException">400 <c>InvalidRequest</c> when the repo already exists.</exception>
     /// <remarks>Spec: atproto.com/specs/sync ("#sync" for a new repo).</remarks>
-    public async Task<RepoCommitResult> CreateRepoAsync(Did did, ISigner signer, CancellationToken cancellationToken = default)
+    public Task<RepoCommitResult> CreateRepoAsync(Did did, ISigner signer, CancellationToken cancellationToken = default) =>
+        CreateRepoAsync(did, signer, [], announce: true, cancellationToken);
+
+    /// <summary>
+    /// Creates an empty repo like <see cref="CreateRepoAsync(Did, ISigner, CancellationToken)"/>, choosing what its
+    /// first outbox entry holds: <paramref name="leadingEvents"/> (a new account's <c>#identity</c> and <c>#account</c>)
+    /// then the <c>#commit</c> and <c>#sync</c>, all stored atomically with the commit and sequenced exactly once; or,
+    /// when <paramref name="announce"/> is <see langword="false"/> (an account migrating in, created deactivated),
+    /// no entry at all.
+    /// </summary>
+    /// <param name="did">The account's DID.</param>
+    /// <param name="signer">The account's repo signing key.</param>
+    /// <param name="leadingEvents">Events sequenced just before the repo's <c>#commit</c>; ignored when not announcing.</param>
+    /// <param name="announce">Whether the new repo is announced on the firehose.</param>
+    /// <param name="cancellationToken">A token that cancels the work before the commit is stored.</param>
+    /// <returns>The first commit.</returns>
+    /// <exception cref="XrpcException">400 <c>InvalidRequest</c> when the repo already exists.</exception>
+    /// <remarks>Spec: atproto.com/specs/sync ("#sync" for a new repo; "Identity and Account Events").</remarks>
+    public async Task<RepoCommitResult> CreateRepoAsync(
+        Did did, ISigner signer, IReadOnlyList<StoredEvent> leadingEvents, bool announce, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
         ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(leadingEvents);
         using var held = await _locks.AcquireAsync(did, cancellationToken).ConfigureAwait(false);
         var tree = Mst.Create(new RepoBlockSource(_repos, did, _blocks));
         var prepared = await _builder.BuildAsync(did, signer, null, tree, [], cancellationToken).ConfigureAwait(false);
+        prepared = prepared with
+        {
+            Outbox = announce ? new OutboxEntry(prepared.Commit.Rev, [.. leadingEvents, .. prepared.Outbox!.Events]) : null,
+        };
         await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
         RepoHead head;
         try
@@ -159,12 +186,7 @@ public sealed class RepoWriter
                     throw XrpcException.InvalidSwap(expected, now?.CommitCid);
                 }
 
-                if (attempt >= _options.MaxAttempts)
-                {
-                    throw new XrpcException(503, XrpcErrorName.NotEnoughResources, $"Could not commit to {did}: other writers won {attempt} attempts. ({e.Message})");
-                }
-
-                await Task.Delay(RetryDelay(attempt), _time, cancellationToken).ConfigureAwait(false);
+                await BackOffAsync(did, attempt, e, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -238,7 +260,7 @@ public sealed class RepoWriter
             _blocks.Add(block.Cid, block.Bytes);
         }
 
-        List<OutboxEntry> outbox = [.. olderUnsequenced, prepared.Outbox];
+        List<OutboxEntry> outbox = prepared.Outbox is { } own ? [.. olderUnsequenced, own] : [.. olderUnsequenced];
         _cache.Set(did, new RepoSnapshot(head, outbox, new HashSet<Tid>(), Fresh: false));
         var sequenced = false;
         try
@@ -271,6 +293,16 @@ public sealed class RepoWriter
         }
 
         _markedAt[did] = now;
+    }
+
+    private async Task BackOffAsync(Did did, int attempt, RepoConcurrencyException lostRace, CancellationToken cancellationToken)
+    {
+        if (attempt >= _options.MaxAttempts)
+        {
+            throw new XrpcException(503, XrpcErrorName.NotEnoughResources, $"Could not commit to {did}: other writers won {attempt} attempts. ({lostRace.Message})");
+        }
+
+        await Task.Delay(RetryDelay(attempt), _time, cancellationToken).ConfigureAwait(false);
     }
 
     private TimeSpan RetryDelay(int attempt)

@@ -1,4 +1,5 @@
 using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Sync;
 using ServerlessPds.Protocol.Syntax;
 
 namespace ServerlessPds.Pds.Sequencing;
@@ -17,8 +18,11 @@ namespace ServerlessPds.Pds.Sequencing;
 /// <param name="repos">The repo store holding the outboxes.</param>
 /// <param name="log">The event log.</param>
 /// <param name="notifier">Receives the latest seq after every append.</param>
-public sealed class Sequencer(IRepoStore repos, IEventLog log, IEventNotifier notifier)
+/// <param name="tids">The generator of the revs that key account and identity entries; <see cref="TidGenerator.Shared"/> when <see langword="null"/>.</param>
+public sealed class Sequencer(IRepoStore repos, IEventLog log, IEventNotifier notifier, TidGenerator? tids = null)
 {
+    private readonly TidGenerator _tids = tids ?? TidGenerator.Shared;
+
     /// <summary>
     /// Sequences <paramref name="entries"/>, which the caller knows to be (or to have been) in the repo's outbox and
     /// which include every older entry that may be unsequenced, then notifies subscribers.
@@ -58,5 +62,35 @@ public sealed class Sequencer(IRepoStore repos, IEventLog log, IEventNotifier no
         var appended = await SequenceAsync(did, entries, cancellationToken).ConfigureAwait(false);
         await repos.DeleteOutboxAsync(did, appended.Select(a => a.Rev).ToList(), cancellationToken).ConfigureAwait(false);
         return appended.Count;
+    }
+
+    /// <summary>
+    /// Sequences events that belong to no commit (<c>#identity</c>, <c>#account</c>, a <c>#sync</c> of the current
+    /// commit) for <paramref name="did"/>, after every commit entry still in its outbox: lists the outbox and appends it
+    /// together with one new entry holding <paramref name="events"/>, keyed by a fresh TID greater than every listed rev,
+    /// so the log's per-(DID, rev) dedupe never confuses it with a commit and the repo's order is kept.
+    /// </summary>
+    /// <param name="did">The account.</param>
+    /// <param name="events">The events in the order they must be sequenced; at least one.</param>
+    /// <param name="cancellationToken">A token that cancels the append; the outcome is then unknown (all or nothing).</param>
+    /// <returns>The result of the new entry: the seq of its first event and how many it holds.</returns>
+    /// <exception cref="ArgumentException"><paramref name="events"/> is empty.</exception>
+    /// <remarks>
+    /// Spec: atproto.com/specs/sync ("Identity and Account Events"). The outbox is left as it is: its entries are
+    /// deleted by the repo's next commit or the sweeper, which find them sequenced. Costs two round trips (list, append).
+    /// </remarks>
+    public async Task<AppendedEntry> SequenceAccountEventsAsync(Did did, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("At least one event is needed.", nameof(events));
+        }
+
+        var older = await repos.ListOutboxAsync(did, cancellationToken).ConfigureAwait(false);
+        var entry = new OutboxEntry(_tids.Next(older.Count == 0 ? null : older[^1].Rev), events);
+        var appended = await SequenceAsync(did, [.. older, entry], cancellationToken).ConfigureAwait(false);
+        return appended[^1];
     }
 }

@@ -3,6 +3,7 @@ using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Tests.TestSupport;
+using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
@@ -14,9 +15,10 @@ public sealed class AccountServiceLifecycleTests : IDisposable
     private readonly TestPds _pds = new();
 
     [Fact]
-    public async Task StatusTransitions_FollowTheAccountSpecAndAnnounceChanges()
+    public async Task StatusTransitions_FollowTheAccountSpecAndAnnounceEveryCall()
     {
         var did = await CreateAsync();
+        _pds.DidDocuments.Published[did] = (Handle.Parse("alice.pds.test"), (await _pds.Accounts.GetSignerAsync(did)).PublicKey);
 
         Assert.Equal(AccountStatus.Deactivated, await _pds.Accounts.DeactivateAccountAsync(did, DateTimeOffset.UnixEpoch));
         Assert.Equal(AccountStatus.Deactivated, await _pds.Accounts.DeactivateAccountAsync(did));
@@ -29,9 +31,24 @@ public sealed class AccountServiceLifecycleTests : IDisposable
 
         Assert.Equal(XrpcErrorName.AccountTakedown, activate.Error);
         Assert.Equal(
-            [AccountStatus.Deactivated, AccountStatus.Active, AccountStatus.Takendown, AccountStatus.Deactivated],
+            [AccountStatus.Deactivated, AccountStatus.Deactivated, AccountStatus.Active, AccountStatus.Active,
+                AccountStatus.Takendown, AccountStatus.Takendown, AccountStatus.Deactivated],
             _pds.Events.StatusChanges.Select(c => c.Status));
         Assert.Null((await _pds.Store.GetAccountAsync(did))!.DeleteAfter);
+    }
+
+    [Fact]
+    public async Task ActivateAccount_DidDocumentElsewhere_RefusesAndAnnouncesNothing()
+    {
+        var did = await CreateAsync();
+        await _pds.Accounts.DeactivateAccountAsync(did);
+        _pds.DidDocuments.Published[did] = (Handle.Parse("alice.pds.test"), SigningKey.Generate(KeyAlgorithm.P256).PublicKey);
+
+        var e = await Assert.ThrowsAsync<XrpcException>(() => _pds.Accounts.ActivateAccountAsync(did));
+
+        Assert.Equal((400, XrpcErrorName.InvalidRequest), (e.Status, e.Error));
+        Assert.Equal(AccountStatus.Deactivated, (await _pds.Store.GetAccountAsync(did))!.Status);
+        Assert.Equal([AccountStatus.Deactivated], _pds.Events.StatusChanges.Select(c => c.Status));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ public sealed class RecordingAccountEvents : IAccountEvents
 
     public ConcurrentQueue<(Did Did, AccountStatus Status)> StatusChanges { get; } = new();
 
+    public ConcurrentQueue<(Did Did, Handle Handle)> IdentityChanges { get; } = new();
+
     public bool FailCreation { get; set; }
 
     public Task AccountCreatedAsync(AccountRecord account, CancellationToken cancellationToken = default)
@@ -26,6 +28,12 @@ public sealed class RecordingAccountEvents : IAccountEvents
     public Task AccountStatusChangedAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default)
     {
         StatusChanges.Enqueue((did, status));
+        return Task.CompletedTask;
+    }
+
+    public Task IdentityChangedAsync(Did did, Handle handle, CancellationToken cancellationToken = default)
+    {
+        IdentityChanges.Enqueue((did, handle));
         return Task.CompletedTask;
     }
 }
