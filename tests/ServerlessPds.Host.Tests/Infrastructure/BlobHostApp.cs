@@ -111,6 +111,25 @@ public sealed class BlobHostApp : IAsyncLifetime
         return JsonNode.Parse(text)!["blob"]!;
     }
 
+    /// <summary>Creates a record (collection <c>com.example.file</c>, not validated) that references the blob ref given.</summary>
+    public async Task<JsonNode> CreateRecordReferencingAsync(TestAccount account, JsonNode blobRef)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/xrpc/com.atproto.repo.createRecord")
+        {
+            Content = JsonContent.Create(new JsonObject
+            {
+                ["repo"] = account.Did,
+                ["collection"] = "com.example.file",
+                ["record"] = new JsonObject { ["$type"] = "com.example.file", ["file"] = blobRef.DeepClone() },
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.AccessJwt);
+        using var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonNode.Parse(text)!;
+    }
+
     /// <summary>Sends getBlob with optional extra headers.</summary>
     public async Task<HttpResponseMessage> GetBlobAsync(string did, string cid, Action<HttpRequestHeaders>? headers = null,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)

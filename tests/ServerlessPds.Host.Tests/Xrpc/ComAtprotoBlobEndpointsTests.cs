@@ -294,8 +294,13 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
         var cids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            cids.Add((await app.UploadBytesAsync(PatternContent.Bytes(10 + i, 100 + i), "text/plain", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>());
+            var blobRef = await app.UploadBytesAsync(PatternContent.Bytes(10 + i, 100 + i), "text/plain", account.AccessJwt);
+            await app.CreateRecordReferencingAsync(account, blobRef);
+            cids.Add(blobRef["ref"]!["$link"]!.GetValue<string>());
         }
+
+        // An upload no record references is not listed (listBlobs lists the repo's blobs, as the reference PDS).
+        await app.UploadBytesAsync(PatternContent.Bytes(99, 100), "text/plain", account.AccessJwt);
 
         var listed = new List<string>();
         string? cursor = null;

@@ -25,7 +25,7 @@ if (!service) throw new Error('PDS_URL is not set: run tests/node/e2e/run.mjs')
 const suffix = Math.random().toString(36).slice(2, 8)
 const dave = { handle: `dave${suffix}.test`, email: `dave${suffix}@example.com`, password: 'dave-password-3' }
 const post = (text) => ({ $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString() })
-const idResolver = new IdResolver({ plcUrl })
+const idResolver = new IdResolver({ plcUrl, fetch: globalThis.fetch }) // the default fetch refuses loopback hosts
 
 /** Splits one binary firehose message into its DAG-CBOR header and body. */
 function decodeFrame(bytes) {
@@ -92,6 +92,8 @@ describe('firehose consumer (relay view)', () => {
   let live
   let newHandle
   const rkeys = []
+  const batch = []
+  let lastRkey
 
   before(async () => {
     live = subscribe()
@@ -109,21 +111,23 @@ describe('firehose consumer (relay view)', () => {
     }
     await agent.com.atproto.repo.putRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: rkeys[0], record: post('post 0, edited') })
     await agent.com.atproto.repo.deleteRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: rkeys[1] })
-    await agent.com.atproto.repo.applyWrites({
+    const { data: applied } = await agent.com.atproto.repo.applyWrites({
       repo: dave.did,
       writes: [
-        { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', rkey: 'batch1', value: post('batch one') },
-        { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', rkey: 'batch2', value: post('batch two') },
+        { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', value: post('batch one') },
+        { $type: 'com.atproto.repo.applyWrites#create', collection: 'app.bsky.feed.post', value: post('batch two') },
         { $type: 'com.atproto.repo.applyWrites#update', collection: 'app.bsky.feed.post', rkey: rkeys[2], value: post('post 2, edited') },
         { $type: 'com.atproto.repo.applyWrites#delete', collection: 'app.bsky.feed.post', rkey: rkeys[0] },
       ],
     })
+    batch.push(...applied.results.slice(0, 2).map((r) => r.uri.split('/').pop()))
     newHandle = `dave2${suffix}.test`
     await agent.com.atproto.identity.updateHandle({ handle: newHandle })
     await agent.com.atproto.server.deactivateAccount({})
     await agent.com.atproto.server.activateAccount()
-    await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: 'last', record: post('after activation') })
-    await live.until((f) => f.header.t === '#commit' && f.body.repo === dave.did && f.body.ops.some((o) => o.path === 'app.bsky.feed.post/last'), 'the last commit')
+    const { data: last } = await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', record: post('after activation') })
+    lastRkey = last.uri.split('/').pop()
+    await live.until((f) => f.header.t === '#commit' && f.body.repo === dave.did && f.body.ops.some((o) => o.path === `app.bsky.feed.post/${lastRkey}`), 'the last commit')
   })
 
   it('seq strictly increases with no gap, and every frame is a message frame', () => {
@@ -163,8 +167,8 @@ describe('firehose consumer (relay view)', () => {
       `create ${rkeys[2]}`,
       `update ${rkeys[0]}`,
       `delete ${rkeys[1]}`,
-      [`create batch1`, `create batch2`, `update ${rkeys[2]}`, `delete ${rkeys[0]}`].sort().join(', '),
-      'create last',
+      [`create ${batch[0]}`, `create ${batch[1]}`, `update ${rkeys[2]}`, `delete ${rkeys[0]}`].sort().join(', '),
+      `create ${lastRkey}`,
     ])
   })
 
@@ -202,7 +206,7 @@ describe('firehose consumer (relay view)', () => {
       const got = replay.frames.filter((f) => f.body.seq <= last)
       assert.equal(got.length, live.frames.length)
       for (let i = 0; i < got.length; i++) assert.deepEqual(got[i].bytes, live.frames[i].bytes, `frame seq ${got[i].body.seq}`)
-      await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', rkey: 'seam', record: post('after replay') })
+      await agent.com.atproto.repo.createRecord({ repo: dave.did, collection: 'app.bsky.feed.post', record: post('after replay') })
       await replay.until((f) => f.body.seq === last + 1, 'the live event after the replay')
       assert.equal(replay.frames.filter((f) => f.body.seq === last + 1).length, 1)
     } finally {
