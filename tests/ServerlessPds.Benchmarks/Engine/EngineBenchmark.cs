@@ -131,6 +131,7 @@ internal static class EngineBenchmark
             var bytes = await export(car);
             wall.Stop();
             rows.Add(($"export of the {recordCount}-record repo to CAR via {label}", $"{bytes / 1e6 / wall.Elapsed.TotalSeconds:0.00} MB/s ({bytes / 1e6:0.00} MB in {wall.Elapsed.TotalSeconds:0.00} s, {counter.Requests - before} requests)"));
+            Console.WriteLine($"{rows[^1].Figure}: {rows[^1].Value}"); // early, as the slow per-block export follows
         }
 
         Print(rows, algorithm);
