@@ -5,6 +5,7 @@ using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Composition;
 
@@ -55,9 +56,19 @@ public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments h
     /// <param name="serviceId">The issuer's service fragment, or <see langword="null"/>.</param>
     /// <param name="forceRefresh">Unused: nothing here is cached.</param>
     /// <param name="cancellationToken">A token that cancels the lookup.</param>
-    /// <returns>The key, or <see langword="null"/> when the document cannot be resolved or has no usable key.</returns>
-    public async ValueTask<PublicKey?> ResolveSigningKeyAsync(Did issuer, string? serviceId, bool forceRefresh, CancellationToken cancellationToken) =>
-        serviceId is null ? (await FindAsync(issuer, cancellationToken).ConfigureAwait(false))?.SigningKey : null;
+    /// <returns>The key.</returns>
+    /// <exception cref="XrpcException">
+    /// 401 <c>AuthenticationRequired</c> "could not resolve iss did" (unknown, tombstoned, or the directory or host did
+    /// not answer) or "missing or bad key in did doc", as the reference PDS's service-auth verifier.
+    /// </exception>
+    public async ValueTask<PublicKey?> ResolveSigningKeyAsync(Did issuer, string? serviceId, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var document = await FindAsync(issuer, cancellationToken).ConfigureAwait(false)
+            ?? throw XrpcException.AuthenticationRequired("could not resolve iss did");
+        return serviceId is null or "atproto" && document.SigningKey is { } key
+            ? key
+            : throw XrpcException.AuthenticationRequired("missing or bad key in did doc");
+    }
 
     /// <summary>Resolves a DID document by the DID's method and host.</summary>
     /// <param name="did">The DID.</param>
