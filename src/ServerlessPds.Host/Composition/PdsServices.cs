@@ -113,9 +113,9 @@ public static class PdsServices
         services.TryAddSingleton<IPendingDirectory>(sp => IsAzure(sp)
             ? AzureStorageComposition.CreatePendingDirectory(sp)
             : new MemoryPendingDirectory(sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IEventLog>(sp => IsAzure(sp)
-            ? AzureStorageComposition.CreateEventLog(sp)
-            : new MemoryEventLog(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IEventLog>(sp => new RecentEventLog(
+            IsAzure(sp) ? AzureStorageComposition.CreateEventLog(sp) : new MemoryEventLog(sp.GetService<TimeProvider>()),
+            sp.GetService<TimeProvider>()));
         return services;
     }
 

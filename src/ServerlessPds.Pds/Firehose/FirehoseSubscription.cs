@@ -162,10 +162,16 @@ public sealed class FirehoseSubscription : IAsyncDisposable
             try
             {
                 page = await _log.ReadAsync(last, _options.PageSize, cancellationToken).ConfigureAwait(false);
-                if (await EventsMissingAsync(last, page, first, cancellationToken).ConfigureAwait(false) is { } oldest
-                    && !await WriteAsync(OutdatedCursorFrame(last, oldest), cancellationToken).ConfigureAwait(false))
+                if (await EventsMissingAsync(last, page, first, cancellationToken).ConfigureAwait(false) is { } oldest)
                 {
-                    return FirehoseEnd.ConsumerTooSlow;
+                    if (!await WriteAsync(OutdatedCursorFrame(last, oldest), cancellationToken).ConfigureAwait(false))
+                    {
+                        return FirehoseEnd.ConsumerTooSlow;
+                    }
+
+                    // Retention deleted everything up to the latest seq at open: the next event is the first after it,
+                    // which is no gap (one #info per outdated cursor, even if an event arrives between the two reads).
+                    last = Math.Max(last, _latestAtOpen);
                 }
 
                 failures = 0;

@@ -31,7 +31,11 @@ public interface IEventLog
     /// <param name="afterSeq">Return only events with a greater seq; 0 to start at the oldest retained.</param>
     /// <param name="limit">The most events to return, at least 1.</param>
     /// <param name="cancellationToken">A token that cancels the read.</param>
-    /// <returns>The events, lowest seq first.</returns>
+    /// <returns>
+    /// The events, lowest seq first; possibly fewer than
+    /// <paramref name="limit"/> even when more follow (a cache answers only the run it holds); empty only when no event
+    /// after <paramref name="afterSeq"/> is stored.
+    /// </returns>
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the highest seq ever assigned (it survives <see cref="DeleteBeforeAsync"/>).</summary>
