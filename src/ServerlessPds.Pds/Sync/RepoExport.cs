@@ -15,9 +15,11 @@ public sealed class RepoExport
     private readonly Did _did;
     private readonly IReadOnlyList<RepoBlock> _nodes;
     private readonly HashSet<Cid> _records;
+    private readonly IReadOnlyList<RepoBlock>? _heldRecords;
 
-    internal RepoExport(RepoExporter exporter, Did did, Cid root, IReadOnlyList<RepoBlock> nodes, HashSet<Cid> records)
+    internal RepoExport(RepoExporter exporter, Did did, Cid root, IReadOnlyList<RepoBlock> nodes, HashSet<Cid> records, IReadOnlyList<RepoBlock>? heldRecords)
     {
+        _heldRecords = heldRecords;
         _exporter = exporter;
         _did = did;
         Root = root;
@@ -47,7 +49,7 @@ public sealed class RepoExport
                 await car.WriteBlockAsync(node.Cid, node.Bytes, cancellationToken).ConfigureAwait(false);
             }
 
-            await _exporter.WriteRecordsAsync(_did, _records, car, cancellationToken).ConfigureAwait(false);
+            await _exporter.WriteRecordsAsync(_did, _records, _heldRecords, car, cancellationToken).ConfigureAwait(false);
             await car.FlushAsync(cancellationToken).ConfigureAwait(false);
             return car.BytesWritten;
         }

@@ -15,8 +15,9 @@ namespace ServerlessPds.Pds.Sync;
 /// <para>How (docs/architecture.md, "Sync reads"): one <see cref="IRepoStore.ScanBlocksAsync"/> pass keeps the MST node
 /// blocks (and, for <c>since</c>, the commit chain) in memory and drops records; the tree is walked in memory from the
 /// head's root; the CAR is then written, the records coming from a second scan that keeps only the reachable CIDs (or
-/// from point reads when there are few). Memory grows with the number of MST nodes and commits in the partition, never
-/// with record bytes.</para>
+/// from point reads when there are few), unless the first scan could keep them all within
+/// <see cref="MaxHeldRecordBytes"/>. Memory grows with the number of MST nodes and commits in the partition, and with
+/// record bytes only up to that cap.</para>
 /// <para><c>since</c>: the blocks of the current repo that the repo at rev <c>since</c> did not have, that is the
 /// commit, the MST nodes not in the old tree and the records not in the old tree. The old commit is found by following
 /// <c>prev</c> from the head to the newest commit whose rev is at most <c>since</c>; when there is none (the repo is
@@ -25,10 +26,17 @@ namespace ServerlessPds.Pds.Sync;
 /// com.atproto.sync.getRepo. Thread-safe.</para>
 /// </remarks>
 /// <param name="repos">The repo store.</param>
-public sealed class RepoExporter(IRepoStore repos)
+/// <param name="maxHeldRecordBytes">The most bytes of non-node blocks the first scan keeps; <see cref="MaxHeldRecordBytes"/> by default, 0 to always scan twice.</param>
+public sealed class RepoExporter(IRepoStore repos, long maxHeldRecordBytes = RepoExporter.MaxHeldRecordBytes)
 {
     /// <summary>At most this many records are read one by one instead of by a second partition scan.</summary>
     public const int MaxPointReads = 32;
+
+    /// <summary>
+    /// The most bytes of non-node blocks the first scan keeps, so that a repo whose records fit is written from that one
+    /// scan (16 MiB); a larger repo drops them and reads its records with a second scan.
+    /// </summary>
+    public const long MaxHeldRecordBytes = 16L * 1024 * 1024;
 
     /// <summary>Reads what the export needs (one partition scan) and returns a plan that writes the CAR.</summary>
     /// <param name="did">The repo.</param>
@@ -44,22 +52,33 @@ public sealed class RepoExporter(IRepoStore repos)
         ArgumentNullException.ThrowIfNull(head);
         var nodes = new Dictionary<Cid, ReadOnlyMemory<byte>>();
         var commits = new Dictionary<Cid, ReadOnlyMemory<byte>>();
+        Dictionary<Cid, ReadOnlyMemory<byte>>? held = [];
+        var heldBytes = 0L;
         await foreach (var block in repos.ScanBlocksAsync(did, cancellationToken).ConfigureAwait(false))
         {
             if (MstNodeLinks.LooksLikeNode(block.Bytes.Span))
             {
                 nodes[block.Cid] = block.Bytes;
+                continue;
             }
-            else if ((since is not null || block.Cid == head.CommitCid) && MstNodeLinks.LooksLikeCommit(block.Bytes.Span))
+
+            if ((since is not null || block.Cid == head.CommitCid) && MstNodeLinks.LooksLikeCommit(block.Bytes.Span))
             {
                 commits[block.Cid] = block.Bytes;
+            }
+
+            if (held is not null)
+            {
+                held[block.Cid] = block.Bytes;
+                heldBytes += block.Bytes.Length;
+                held = heldBytes <= maxHeldRecordBytes ? held : null;
             }
         }
 
         var commitBytes = await GetAsync(did, commits, head.CommitCid, cancellationToken).ConfigureAwait(false);
         if (since is not null && head.Rev <= since)
         {
-            return new RepoExport(this, did, head.CommitCid, [], []);
+            return new RepoExport(this, did, head.CommitCid, [], [], null);
         }
 
         var (oldNodes, oldRecords) = since is null
@@ -99,13 +118,25 @@ public sealed class RepoExporter(IRepoStore repos)
             }
         }
 
-        return new RepoExport(this, did, head.CommitCid, newNodes, records);
+        var heldRecords = held?.Where(b => records.Contains(b.Key)).Select(b => new RepoBlock(b.Key, b.Value)).ToList();
+        return new RepoExport(this, did, head.CommitCid, newNodes, records, heldRecords);
     }
 
-    /// <summary>Writes the records of a plan: from a second partition scan, or point reads when they are few.</summary>
-    internal async Task WriteRecordsAsync(Did did, HashSet<Cid> records, CarWriter car, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the records of a plan: those the first scan held, else from a second partition scan, or point reads when
+    /// they are few.
+    /// </summary>
+    internal async Task WriteRecordsAsync(Did did, HashSet<Cid> records, IReadOnlyList<RepoBlock>? held, CarWriter car, CancellationToken cancellationToken)
     {
         var remaining = new HashSet<Cid>(records);
+        foreach (var block in held ?? [])
+        {
+            if (remaining.Remove(block.Cid))
+            {
+                await car.WriteBlockAsync(block.Cid, block.Bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (remaining.Count > MaxPointReads)
         {
             await foreach (var block in repos.ScanBlocksAsync(did, cancellationToken).ConfigureAwait(false))

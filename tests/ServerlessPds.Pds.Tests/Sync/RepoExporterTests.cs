@@ -14,6 +14,9 @@ public class RepoExporterTests
     /// <summary>Creates the harness each test runs on; a derived class runs these tests on other storage.</summary>
     internal virtual EngineHarness NewHarness() => new();
 
+    /// <summary>Gets the exporter's record budget; a derived class sets 0 to run every test through the second scan.</summary>
+    internal virtual long HeldRecordBytes => RepoExporter.MaxHeldRecordBytes;
+
     [Fact]
     public async Task WriteTo_AfterCreatesUpdatesAndDeletes_HoldsExactlyTheBlocksReachableFromTheHead()
     {
@@ -145,9 +148,9 @@ public class RepoExporterTests
         return cids;
     }
 
-    private static async Task<CarContents> ExportAsync(EngineHarness h, RepoHead head, Tid? since)
+    private async Task<CarContents> ExportAsync(EngineHarness h, RepoHead head, Tid? since)
     {
-        var export = await new RepoExporter(h.Repos).PrepareAsync(h.Did, head, since);
+        var export = await new RepoExporter(h.Repos, HeldRecordBytes).PrepareAsync(h.Did, head, since);
         using var output = new MemoryStream();
         var written = await export.WriteToAsync(output);
         Assert.Equal(output.Length, written);
@@ -161,4 +164,10 @@ public class RepoExporterTests
         public async ValueTask<ReadOnlyMemory<byte>?> GetBlockAsync(Cid cid, CancellationToken cancellationToken = default) =>
             await repos.GetBlockAsync(did, cid, cancellationToken);
     }
+}
+
+/// <summary>The export tests with no record budget: records always come from the second partition scan.</summary>
+public sealed class RepoExporterSecondScanTests : RepoExporterTests
+{
+    internal override long HeldRecordBytes => 0;
 }
