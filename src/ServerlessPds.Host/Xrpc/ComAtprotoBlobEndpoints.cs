@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using ServerlessPds.Host.Configuration;
-using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Blobs;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
@@ -64,13 +63,13 @@ public static class ComAtprotoBlobEndpoints
         return Results.Ok(new UploadBlobOutput(new BlobRefJson(BlobRef.TypeName, new CidLinkJson(blob.Cid.ToString()), blob.MimeType, blob.Size)));
     }
 
-    private static async Task GetBlobAsync(HttpContext context, RepoAvailability availability, IBlobStore store)
+    private static async Task GetBlobAsync(HttpContext context, IBlobStore store)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
         var did = request.GetRequired<Did>("did");
         var cid = RecordWrites.ParseCid("cid", request.GetRequired<string>("cid"))!.Value;
-        await availability.RequireServableAsync(did, cancellationToken: cancellationToken);
+        await ComAtprotoSyncEndpoints.RequireServableAsync(context, did);
         var handle = await store.OpenAsync(did, cid, cancellationToken) ?? throw XrpcException.BlobNotFound(cid);
         var blob = handle.Blob;
         var etag = $"\"{cid}\"";
@@ -108,14 +107,14 @@ public static class ComAtprotoBlobEndpoints
         }
     }
 
-    private static async Task<IResult> ListBlobsAsync(HttpRequest request, RepoAvailability availability, BlobListing listing)
+    private static async Task<IResult> ListBlobsAsync(HttpRequest request, BlobListing listing)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var did = request.GetRequired<Did>("did");
         var since = request.GetOptional<Tid>("since");
         var limit = request.GetLimit(DefaultListLimit, MaxListLimit);
         var cursor = RecordWrites.ParseCid("cursor", request.GetCursor());
-        await availability.RequireServableAsync(did, cancellationToken: cancellationToken);
+        await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
         var (cids, next) = await listing.ListAsync(did, since, limit, cursor, cancellationToken);
         return Results.Ok(new ListBlobsOutput(next?.ToString(), cids.Select(c => c.ToString()).ToList()));
     }

@@ -36,8 +36,8 @@ public static class ComAtprotoRepoReadEndpoints
 
     private static async Task<IResult> GetRecordAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
-        var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted);
-        await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
+        var did = ComAtprotoSyncEndpoints.RequireServable(
+            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
         var collection = request.GetRequired<Nsid>("collection");
         var rkey = request.GetRequired<RecordKey>("rkey");
         var cid = RecordWrites.ParseCid("cid", request.GetOptional<string>("cid"));
@@ -48,8 +48,8 @@ public static class ComAtprotoRepoReadEndpoints
 
     private static async Task<IResult> ListRecordsAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
-        var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted);
-        await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
+        var did = ComAtprotoSyncEndpoints.RequireServable(
+            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
         var collection = request.GetRequired<Nsid>("collection");
         var limit = request.GetLimit(DefaultListLimit, MaxListLimit);
         var cursor = request.GetCursor() is { } c ? RecordWrites.Parse<RecordKey>("cursor", c) : null;
@@ -61,8 +61,9 @@ public static class ComAtprotoRepoReadEndpoints
     private static async Task<IResult> DescribeRepoAsync(HttpRequest request, IAccountStore accounts, IRepoStore repos, DidDocumentSource documents)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var did = await RecordWrites.ResolveRepoAsync(accounts, request.GetRequired<string>("repo"), cancellationToken);
-        var account = await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
+        var account = ComAtprotoSyncEndpoints.RequireServable(
+            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), cancellationToken));
+        var did = account.Did;
         var document = await documents.FindAsync(did, cancellationToken);
         using var json = JsonDocument.Parse(document?.ToJson() ?? "{}");
         var collections = await CollectionsAsync(repos, did, cancellationToken);

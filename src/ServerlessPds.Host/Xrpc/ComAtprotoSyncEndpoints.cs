@@ -123,6 +123,10 @@ public static class ComAtprotoSyncEndpoints
     internal static Task<AccountRecord> RequireServableAsync(HttpContext context, Did did) =>
         context.RequestServices.GetRequiredService<RepoAvailability>().RequireServableAsync(did, IsOwnerOrAdmin(context, did), context.RequestAborted);
 
+    /// <summary>Requires an account already read to have its repo servable to this caller, without reading it again.</summary>
+    internal static AccountRecord RequireServable(HttpContext context, AccountRecord account) =>
+        RepoAvailability.RequireServable(account, IsOwnerOrAdmin(context, account.Did));
+
     private static bool IsOwnerOrAdmin(HttpContext context, Did did)
     {
         var authorization = context.Authorization();

@@ -25,13 +25,17 @@ internal static class RecordWrites
     public const string Unknown = "unknown";
 
     /// <summary>Resolves an at-identifier (DID or handle) to a hosted account's DID.</summary>
-    public static async Task<Did> ResolveRepoAsync(IAccountStore accounts, string repo, CancellationToken cancellationToken)
+    public static async Task<Did> ResolveRepoAsync(IAccountStore accounts, string repo, CancellationToken cancellationToken) =>
+        (await ResolveRepoAccountAsync(accounts, repo, cancellationToken)).Did;
+
+    /// <summary>Resolves <c>repo</c> (a DID or handle) to the account hosted here, in one read.</summary>
+    public static async Task<AccountRecord> ResolveRepoAccountAsync(IAccountStore accounts, string repo, CancellationToken cancellationToken)
     {
         var identifier = Parse<AtIdentifier>("repo", repo);
         var account = identifier.Did is { } did
             ? await accounts.GetAccountAsync(did, cancellationToken)
             : await accounts.GetAccountByHandleAsync(identifier.Handle!, cancellationToken);
-        return account?.Did ?? throw XrpcException.InvalidRequest($"Could not find repo: {repo}");
+        return account ?? throw XrpcException.InvalidRequest($"Could not find repo: {repo}");
     }
 
     /// <summary>Resolves <c>repo</c> and requires it to be the caller's own.</summary>

@@ -30,14 +30,22 @@ public sealed class RepoAvailability(IAccountStore accounts)
         ArgumentNullException.ThrowIfNull(did);
         var account = await accounts.GetAccountAsync(did, cancellationToken).ConfigureAwait(false)
             ?? throw XrpcException.RepoNotFound(did);
-        if (isOwnerOrAdmin)
+        return RequireServable(account, isOwnerOrAdmin);
+    }
+
+    /// <summary>Throws unless an account already read may have its repo served to this reader.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="isOwnerOrAdmin"><see langword="true"/> if the reader is the account itself or the operator; otherwise <see langword="false"/>.</param>
+    /// <returns><paramref name="account"/>.</returns>
+    /// <exception cref="XrpcException">400 <c>RepoTakendown</c> or 400 <c>RepoDeactivated</c> when the account is not
+    /// active and the reader is not its owner or the operator.</exception>
+    public static AccountRecord RequireServable(AccountRecord account, bool isOwnerOrAdmin = false)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return isOwnerOrAdmin ? account : account.Status switch
         {
-            return account;
-        }
-        return account.Status switch
-        {
-            AccountStatus.Takendown => throw new XrpcException(400, XrpcErrorName.RepoTakendown, $"Repo has been takendown: {did}"),
-            AccountStatus.Deactivated => throw new XrpcException(400, XrpcErrorName.RepoDeactivated, $"Repo has been deactivated: {did}"),
+            AccountStatus.Takendown => throw new XrpcException(400, XrpcErrorName.RepoTakendown, $"Repo has been takendown: {account.Did}"),
+            AccountStatus.Deactivated => throw new XrpcException(400, XrpcErrorName.RepoDeactivated, $"Repo has been deactivated: {account.Did}"),
             _ => account,
         };
     }

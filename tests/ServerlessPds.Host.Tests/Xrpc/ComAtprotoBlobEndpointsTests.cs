@@ -280,11 +280,14 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         });
         using var deactivated = await app.GetBlobAsync(account.Did, cid);
+        using var byOwner = await app.GetBlobAsync(account.Did, cid, h => h.Authorization = new AuthenticationHeaderValue("Bearer", account.AccessJwt));
 
         await AssertErrorAsync(notFound, "BlobNotFound");
         await AssertErrorAsync(unknownRepo, "RepoNotFound");
         await AssertErrorAsync(badCid, "InvalidRequest");
         await AssertErrorAsync(deactivated, "RepoDeactivated");
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        Assert.Equal(Png, await byOwner.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
