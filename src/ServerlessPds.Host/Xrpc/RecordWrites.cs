@@ -38,9 +38,18 @@ internal static class RecordWrites
         return account ?? throw XrpcException.InvalidRequest($"Could not find repo: {repo}");
     }
 
-    /// <summary>Resolves <c>repo</c> and requires it to be the caller's own.</summary>
+    /// <summary>
+    /// Resolves <c>repo</c> and requires it to be the caller's own. The caller's account was read when the caller was
+    /// authenticated (<see cref="XrpcAuth.RequireWriterAsync"/>), so the caller's own DID needs no second read; a handle
+    /// or another DID is looked up, so an unknown repo still answers 400 <c>InvalidRequest</c> before the 401.
+    /// </summary>
     public static async Task<Did> ResolveOwnRepoAsync(IAccountStore accounts, string repo, Did caller, CancellationToken cancellationToken)
     {
+        if (repo == caller.Value)
+        {
+            return caller;
+        }
+
         var did = await ResolveRepoAsync(accounts, repo, cancellationToken);
         return did == caller ? did : throw XrpcException.AuthenticationRequired("Cannot write to another account's repo");
     }
