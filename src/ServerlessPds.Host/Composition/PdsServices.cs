@@ -61,6 +61,7 @@ public static class PdsServices
         services.AddSingleton(sp => new InviteCodeService(sp.GetRequiredService<IAccountStore>(), Options(sp).Hostname!, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccountEvents, RepoAccountEvents>();
         services.AddSingleton<IRepoStatusSource, RepoHeadStatusSource>();
+        services.AddSingleton<Pds.Sync.RepoSizeCounter>();
         services.TryAddSingleton<IAccountMailer, MemoryAccountMailer>();
         services.AddSingleton(sp => new AccountService(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<IKeyProtector>(), sp.GetRequiredService<IDidRegistrar>(),

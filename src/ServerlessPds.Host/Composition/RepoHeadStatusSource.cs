@@ -1,18 +1,21 @@
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
+using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Syntax;
 
 namespace ServerlessPds.Host.Composition;
 
 /// <summary>
 /// Reports repo figures for checkAccountStatus: the commit and rev from the repo head, and <c>expectedBlobs</c> /
-/// <c>importedBlobs</c> from the blob reference rows and the blob catalog (<see cref="RepoBlobReport.CountAsync"/>).
-/// Block and record counts are not tracked by the stores yet and are reported as 0.
+/// <c>importedBlobs</c> from the blob reference rows and the blob catalog (<see cref="RepoBlobReport.CountAsync"/>),
+/// <c>repoBlocks</c> and <c>indexedRecords</c> from the blocks and records the head reaches
+/// (<see cref="RepoSizeCounter"/>, one partition scan: this call is rare, made by migration tools after an import).
 /// </summary>
 /// <remarks>Lexicon: com.atproto.server.checkAccountStatus.</remarks>
 /// <param name="reader">The repo reader.</param>
 /// <param name="blobs">The blob figures.</param>
-public sealed class RepoHeadStatusSource(RepoReader reader, RepoBlobReport blobs) : IRepoStatusSource
+/// <param name="sizes">The block and record counts.</param>
+public sealed class RepoHeadStatusSource(RepoReader reader, RepoBlobReport blobs, RepoSizeCounter sizes) : IRepoStatusSource
 {
     /// <inheritdoc/>
     public async Task<RepoStatus?> GetRepoStatusAsync(Did did, CancellationToken cancellationToken = default)
@@ -24,6 +27,7 @@ public sealed class RepoHeadStatusSource(RepoReader reader, RepoBlobReport blobs
         }
 
         var counts = await blobs.CountAsync(did, cancellationToken).ConfigureAwait(false);
-        return new RepoStatus(head.CommitCid, head.Rev.Value, 0, 0, 0, counts.Expected, counts.Imported);
+        var size = await sizes.CountAsync(did, head, cancellationToken).ConfigureAwait(false);
+        return new RepoStatus(head.CommitCid, head.Rev.Value, size.Blocks, size.Records, 0, counts.Expected, counts.Imported);
     }
 }

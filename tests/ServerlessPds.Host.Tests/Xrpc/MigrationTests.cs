@@ -79,6 +79,8 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.True(synced.Verify(ourKey));
         var (_, checkAfter) = await _pds.CallAsync(HttpMethod.Get, "com.atproto.server.checkAccountStatus", token: access);
         Assert.Equal((true, true, head.CommitCid.ToString()), (checkAfter["activated"]!.GetValue<bool>(), checkAfter["validDid"]!.GetValue<bool>(), checkAfter["repoCommit"]!.GetValue<string>()));
+        var imported = CarReader.ReadAll(car).Blocks.Select(b => b.Cid).Distinct().Count();
+        Assert.Equal((records.Count, imported), (checkAfter["indexedRecords"]!.GetValue<int>(), checkAfter["repoBlocks"]!.GetValue<int>()));
     }
 
     public static TheoryData<string, HttpStatusCode, string> RefusedTokens() => new()

@@ -91,6 +91,8 @@ describe('account migration into this PDS', () => {
     const status = (await agent.com.atproto.server.checkAccountStatus()).data
     assert.equal(status.activated, false)
     assert.notEqual(status.repoCommit, repo.cid.toString(), 'the import is re-signed here as a new commit')
+    assert.equal(status.indexedRecords, 60, 'indexedRecords counts the imported records')
+    assert.ok(status.repoBlocks > 60, `repoBlocks counts the records, the MST nodes and the commit (got ${status.repoBlocks})`)
   })
 
   it('activateAccount is refused while the DID document still points at the old PDS', async () => {
