@@ -69,7 +69,7 @@ public static class PdsServices
             sp.GetRequiredService<InviteCodeService>(), sp.GetRequiredService<IAccountEvents>(),
             new AccountServiceOptions { InviteRequired = Options(sp).InviteRequired },
             sp.GetRequiredService<IAccountMailer>(), sp.GetRequiredService<IRepoStatusSource>(), sp.GetRequiredService<IDidDocumentSource>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IRepoWriteGate>()));
         services.AddSingleton<IAccountSigners>(sp => sp.GetRequiredService<AccountService>());
         services.AddSingleton(sp => new ServiceAuthIssuer(sp.GetRequiredService<IAccountSigners>(), sp.GetRequiredService<TimeProvider>()));
 
@@ -78,7 +78,8 @@ public static class PdsServices
         services.AddSingleton<Sequencer>();
         services.AddSingleton(sp => new RepoWriter(
             sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
-            sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>(), accounts: sp.GetRequiredService<IAccountStore>()));
+        services.AddSingleton<IRepoWriteGate>(sp => sp.GetRequiredService<RepoWriter>());
         services.AddSingleton<RepoReader>();
         services.AddSingleton(sp => new RepoAvailability(sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new SequencerSweeper(

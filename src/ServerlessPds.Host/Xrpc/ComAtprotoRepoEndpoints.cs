@@ -33,7 +33,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> CreateRecordAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = await context.RequireWriterAsync();
+        var caller = context.RequireAccess();
         var input = await context.Request.ReadJsonAsync<CreateRecordInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         var collection = RecordWrites.Parse<Nsid>("collection", input.Collection);
@@ -46,7 +46,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> PutRecordAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = await context.RequireWriterAsync();
+        var caller = context.RequireAccess();
         var body = await context.Request.ReadJsonAsync<JsonElement>(context.RequestAborted);
         var input = body.Deserialize<PutRecordInput>(XrpcJson.Options)!;
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
@@ -62,7 +62,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> DeleteRecordAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = await context.RequireWriterAsync();
+        var caller = context.RequireAccess();
         var input = await context.Request.ReadJsonAsync<DeleteRecordInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         var write = RepoWrite.Delete(RecordWrites.Parse<Nsid>("collection", input.Collection), RecordWrites.Parse<RecordKey>("rkey", input.Rkey))
@@ -73,7 +73,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> ApplyWritesAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = await context.RequireWriterAsync();
+        var caller = context.RequireAccess();
         var input = await context.Request.ReadJsonAsync<ApplyWritesInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         if (input.Writes.Count > MaxApplyWrites)
@@ -92,9 +92,19 @@ public static class ComAtprotoRepoEndpoints
         context.Apply(services.GetRequiredService<WriteRateLimiter>().Consume(
             did, writes.Count(w => w.Action == RepoWriteAction.Create), writes.Count(w => w.Action is RepoWriteAction.Update or RepoWriteAction.Put),
             writes.Count(w => w.Action == RepoWriteAction.Delete)));
-        var signer = await services.GetRequiredService<IAccountSigners>().GetSignerAsync(did, context.RequestAborted);
-        return await services.GetRequiredService<RepoWriter>().ApplyWritesAsync(
-            did, signer, writes, RecordWrites.ParseCid("swapCommit", swapCommit), context.RequestAborted);
+        try
+        {
+            // The caller was authenticated by token only: the writer refuses a deactivated or taken-down account from
+            // the status its repo head records (401 AccountDeactivated / AccountTakedown, docs/architecture.md,
+            // "The write gate"), and an account deleted since its token was issued answers as the auth check did.
+            var signer = await services.GetRequiredService<IAccountSigners>().GetSignerAsync(did, context.RequestAborted);
+            return await services.GetRequiredService<RepoWriter>().ApplyWritesAsync(
+                did, signer, writes, RecordWrites.ParseCid("swapCommit", swapCommit), context.RequestAborted);
+        }
+        catch (XrpcException e) when (e.Error == XrpcErrorName.RepoNotFound || e.Error == AccountErrorNames.AccountNotFound)
+        {
+            throw new XrpcException(403, AccountErrorNames.AccountNotFound, "Account not found", e);
+        }
     }
 
     private static RecordSwap? Swap(string? swapRecord) => swapRecord is null ? null : new RecordSwap(RecordWrites.ParseCid("swapRecord", swapRecord));

@@ -112,8 +112,21 @@ public sealed partial class AccountService
         {
             var account = await GetExistingAsync(did, cancellationToken).ConfigureAwait(false);
             var updated = change(account);
+
+            // The repo closes to writes before the account says so, and opens after: a crash in between leaves it
+            // closed while the account is active, which the next status call (as a retry would) repairs.
+            if (updated.Status != AccountStatus.Active)
+            {
+                await SetWriteStatusAsync(did, updated.Status, cancellationToken).ConfigureAwait(false);
+            }
+
             if (updated == account || await _accounts.TryReplaceAccountAsync(updated, cancellationToken).ConfigureAwait(false))
             {
+                if (updated.Status == AccountStatus.Active)
+                {
+                    await SetWriteStatusAsync(did, updated.Status, cancellationToken).ConfigureAwait(false);
+                }
+
                 // Announced on every call, changed or not (as the reference PDS does): a client that retries after a
                 // failure between the store write and the event append repairs the firehose (docs/architecture.md,
                 // "Account and identity events").
@@ -123,6 +136,9 @@ public sealed partial class AccountService
         }
         throw new XrpcException(503, XrpcErrorName.ServiceUnavailable, "The account is busy; try again.");
     }
+
+    private Task SetWriteStatusAsync(Did did, AccountStatus status, CancellationToken cancellationToken) =>
+        _writeGate?.SetWriteStatusAsync(did, status, cancellationToken) ?? Task.CompletedTask;
 
     private async Task<AccountRecord> GetExistingAsync(Did did, CancellationToken cancellationToken) =>
         await _accounts.GetAccountAsync(did, cancellationToken).ConfigureAwait(false)

@@ -36,6 +36,7 @@ public sealed partial class AccountService : IAccountSigners
     private readonly IRepoStatusSource? _repoStatus;
     private readonly IDidDocumentSource? _didDocuments;
     private readonly TimeProvider _time;
+    private readonly IRepoWriteGate? _writeGate;
 
     /// <summary>Initializes the service.</summary>
     /// <param name="accounts">The account store.</param>
@@ -51,12 +52,14 @@ public sealed partial class AccountService : IAccountSigners
     /// <param name="repoStatus">Reports repo figures for checkAccountStatus.</param>
     /// <param name="didDocuments">Resolves DID documents for <c>didDoc</c> and <c>validDid</c>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="writeGate">Records status changes on the repo head so that writes stop at once; without it the
+    /// repo writer reads the account (docs/architecture.md, "The write gate").</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     public AccountService(
         IAccountStore accounts, IKeyProtector keys, IDidRegistrar registrar, HandlePolicy handles, PasswordHasher hasher,
         SessionService sessions, InviteCodeService invites, IAccountEvents events, AccountServiceOptions? options = null,
         IAccountMailer? mailer = null, IRepoStatusSource? repoStatus = null, IDidDocumentSource? didDocuments = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null, IRepoWriteGate? writeGate = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(keys);
@@ -71,6 +74,7 @@ public sealed partial class AccountService : IAccountSigners
         _options = options ?? new AccountServiceOptions();
         (_mailer, _repoStatus, _didDocuments) = (mailer, repoStatus, didDocuments);
         _time = timeProvider ?? TimeProvider.System;
+        _writeGate = writeGate;
     }
 
     /// <summary>

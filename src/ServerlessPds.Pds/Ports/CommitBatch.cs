@@ -50,4 +50,10 @@ public sealed class CommitBatch
 
     /// <summary>Gets the revs of outbox entries already sequenced, to delete; absent ones are ignored.</summary>
     public IReadOnlyList<Tid> SequencedOutboxDeletes { get; init; } = [];
+
+    /// <summary>
+    /// Gets the hosting status the new head records (<see cref="RepoHead.WriteStatus"/>): <see cref="AccountStatus.Active"/>
+    /// for ordinary writes, <see cref="AccountStatus.Deactivated"/> for the repo of an account migrating in.
+    /// </summary>
+    public AccountStatus WriteStatus { get; init; } = AccountStatus.Active;
 }

@@ -63,6 +63,17 @@ public interface IRepoStore
     /// <exception cref="RepoConcurrencyException">The head is not <paramref name="expected"/>; nothing was written.</exception>
     Task<RepoHead> CommitAsync(Did did, RepoHead? expected, CommitBatch batch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the account's hosting status on the repo head (<see cref="RepoHead.WriteStatus"/>) and gives the head a
+    /// new <see cref="RepoHead.Version"/>, so a commit prepared on the head before the change fails as a concurrent
+    /// write (<see cref="RepoConcurrencyException"/>) and its writer re-reads the status. Retries on contention.
+    /// </summary>
+    /// <param name="did">The repo.</param>
+    /// <param name="status">The status to record.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The head afterwards, or <see langword="null"/> when there is no repo.</returns>
+    Task<RepoHead?> SetWriteStatusAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the record index for one path.</summary>
     /// <param name="did">The repo.</param>
     /// <param name="path">The record path.</param>

@@ -15,4 +15,18 @@ namespace ServerlessPds.Pds.Ports;
 /// <param name="Rev">The current commit's <c>rev</c>.</param>
 /// <param name="DataCid">The CID of the current MST root (the commit's <c>data</c>).</param>
 /// <param name="Version">An opaque version token (ETag); compare only for equality.</param>
-public sealed record RepoHead(Cid CommitCid, Tid Rev, Cid DataCid, string Version);
+public sealed record RepoHead(Cid CommitCid, Tid Rev, Cid DataCid, string Version)
+{
+    /// <summary>
+    /// Gets the account's hosting status as the head records it, the gate of every write: <see cref="AccountStatus.Active"/>
+    /// lets <see cref="Repo.RepoWriter"/> commit, <see cref="AccountStatus.Deactivated"/> and
+    /// <see cref="AccountStatus.Takendown"/> refuse; <see langword="null"/> for a head stored before the status was
+    /// recorded there (the writer then reads the account).
+    /// </summary>
+    /// <remarks>
+    /// Changing it changes <see cref="Version"/> (<see cref="IRepoStore.SetWriteStatusAsync"/>), so a commit built on
+    /// the head before the change fails its conditional write: no write can slip past a deactivation or takedown.
+    /// docs/architecture.md, "The write gate".
+    /// </remarks>
+    public AccountStatus? WriteStatus { get; init; }
+}

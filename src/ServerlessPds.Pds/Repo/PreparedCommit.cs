@@ -26,7 +26,7 @@ internal sealed record PreparedCommit(
     OutboxEntry? Outbox,
     IReadOnlyList<RepoWriteResult> Results)
 {
-    public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes) => new()
+    public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes, AccountStatus writeStatus) => new()
     {
         CommitCid = Commit.Cid,
         Rev = Commit.Rev,
@@ -38,5 +38,6 @@ internal sealed record PreparedCommit(
         BlobReferenceDeletes = BlobDeletes,
         Outbox = Outbox,
         SequencedOutboxDeletes = sequencedOutboxDeletes,
+        WriteStatus = writeStatus,
     };
 }

@@ -108,7 +108,8 @@ public sealed partial class RepoWriter
             await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
             try
             {
-                var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken).ConfigureAwait(false);
+                var status = state.Head.WriteStatus ?? (announce ? AccountStatus.Active : AccountStatus.Deactivated);
+                var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken, status).ConfigureAwait(false);
                 return await FinishAsync(did, head, state.Unsequenced, prepared).ConfigureAwait(false);
             }
             catch (RepoConcurrencyException e)

@@ -35,6 +35,7 @@ public sealed partial class RepoWriter
     private readonly TidGenerator _tids;
     private readonly BlockCache _blocks;
     private readonly RepoStateCache _cache;
+    private readonly IAccountStore? _accounts;
     private readonly KeyedLock _locks = new();
     private readonly ConcurrentDictionary<Did, DateTimeOffset> _markedAt = new();
 
@@ -46,6 +47,8 @@ public sealed partial class RepoWriter
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for event times and marker freshness; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="tids">The generator of revs and record keys; <see cref="TidGenerator.Shared"/> when <see langword="null"/>.</param>
+    /// <param name="accounts">The account store, read only for a repo head stored before heads recorded the account's
+    /// hosting status (<see cref="RepoHead.WriteStatus"/>); without it such a repo is writable.</param>
     public RepoWriter(
         IRepoStore repos,
         IPendingDirectory pending,
@@ -53,7 +56,8 @@ public sealed partial class RepoWriter
         IBlobCatalog blobCatalog,
         RepoWriterOptions? options = null,
         TimeProvider? timeProvider = null,
-        TidGenerator? tids = null)
+        TidGenerator? tids = null,
+        IAccountStore? accounts = null)
     {
         _repos = repos ?? throw new ArgumentNullException(nameof(repos));
         _pending = pending ?? throw new ArgumentNullException(nameof(pending));
@@ -65,6 +69,7 @@ public sealed partial class RepoWriter
         _builder = new CommitBuilder(_tids, _time);
         _blocks = new BlockCache(_options.BlockCacheBytes);
         _cache = new RepoStateCache(repos, _options.MaxCachedRepos);
+        _accounts = accounts;
     }
 
     /// <summary>
@@ -112,7 +117,7 @@ public sealed partial class RepoWriter
         RepoHead head;
         try
         {
-            head = await StoreAsync(did, null, [], prepared, cancellationToken).ConfigureAwait(false);
+            head = await StoreAsync(did, null, [], prepared, cancellationToken, announce ? AccountStatus.Active : AccountStatus.Deactivated).ConfigureAwait(false);
         }
         catch (RepoConcurrencyException e)
         {
@@ -135,7 +140,8 @@ public sealed partial class RepoWriter
     /// of a missing one, a path written twice, a record that is not a map, has another <c>$type</c> or exceeds 1,000,000
     /// bytes, too many writes, a malformed blob ref); 400 <c>BlobNotFound</c> (a record references a blob this account
     /// has not uploaded); 400 <c>InvalidMimeType</c> or <c>InvalidSize</c> (a blob ref's <c>mimeType</c> or <c>size</c>
-    /// differs from the stored blob's); 413 <c>PayloadTooLarge</c> (the commit's blocks exceed 2,000,000 bytes); 503
+    /// differs from the stored blob's); 401 <c>AccountDeactivated</c> or <c>AccountTakedown</c> (the head records a
+    /// deactivated or taken-down account, <see cref="RepoHead.WriteStatus"/>); 413 <c>PayloadTooLarge</c> (the commit's blocks exceed 2,000,000 bytes); 503
     /// <c>NotEnoughResources</c> (other writers won every attempt). Nothing is stored in any of these cases.
     /// </exception>
     /// <remarks>
@@ -153,7 +159,7 @@ public sealed partial class RepoWriter
         for (var attempt = 1; ; attempt++)
         {
             var state = await _cache.GetAsync(did, refresh: attempt > 1, cancellationToken).ConfigureAwait(false);
-            if (state is { Fresh: false } && swapCommit is { } s && s != state.Head.CommitCid)
+            if (state is { Fresh: false } && ((swapCommit is { } s && s != state.Head.CommitCid) || IsClosed(state.Head)))
             {
                 state = await _cache.GetAsync(did, refresh: true, cancellationToken).ConfigureAwait(false);
             }
@@ -163,6 +169,7 @@ public sealed partial class RepoWriter
                 throw XrpcException.RepoNotFound(did);
             }
 
+            await RequireWritableAsync(did, state.Head, cancellationToken).ConfigureAwait(false);
             if (swapCommit is { } swap && swap != state.Head.CommitCid)
             {
                 throw XrpcException.InvalidSwap(swap, state.Head.CommitCid);
@@ -234,7 +241,9 @@ public sealed partial class RepoWriter
         }
     }
 
-    private async Task<RepoHead> StoreAsync(Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken)
+    private async Task<RepoHead> StoreAsync(
+        Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken,
+        AccountStatus writeStatus = AccountStatus.Active)
     {
         var inline = prepared.Blocks.Count <= _options.MaxInlineBlocks && prepared.Blocks.Sum(b => (long)b.Bytes.Length) <= _options.MaxInlineBlockBytes;
         if (!inline)
@@ -244,7 +253,7 @@ public sealed partial class RepoWriter
 
         try
         {
-            return await _repos.CommitAsync(did, expected, prepared.ToBatch(inline, sequencedDeletes), cancellationToken).ConfigureAwait(false);
+            return await _repos.CommitAsync(did, expected, prepared.ToBatch(inline, sequencedDeletes, writeStatus), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RepoConcurrencyException)
         {

@@ -49,7 +49,8 @@ public sealed partial class TableRepoStore
         index.AddRange(BlobReferenceActions(pk, batch.BlobReferenceDeletes.Select(r => (r, false)).Concat(batch.BlobReferenceUpserts.Select(r => (r, true)))));
         var sequenced = batch.SequencedOutboxDeletes.Select(r => TableTransactionAction.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
         var head = new TableEntity(pk, TableKeys.Head)
-            .Set("Commit", batch.CommitCid.ToString()).Set("Rev", batch.Rev.Value).Set("Data", batch.DataCid.ToString());
+            .Set("Commit", batch.CommitCid.ToString()).Set("Rev", batch.Rev.Value).Set("Data", batch.DataCid.ToString())
+            .Set(WriteStatusProperty, batch.WriteStatus.ToString());
         TableTransactionAction HeadAction() =>
             expected is null ? TableTransactionAction.Insert(head) : TableTransactionAction.Update(head, new ETag(expected.Version));
 
@@ -99,7 +100,10 @@ public sealed partial class TableRepoStore
             }
         }
 
-        return new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version ?? await CurrentVersionAsync(pk, batch, cancellationToken).ConfigureAwait(false));
+        return new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version ?? await CurrentVersionAsync(pk, batch, cancellationToken).ConfigureAwait(false))
+        {
+            WriteStatus = batch.WriteStatus,
+        };
     }
 
     /// <summary>

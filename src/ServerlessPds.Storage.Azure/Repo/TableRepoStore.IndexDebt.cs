@@ -58,10 +58,14 @@ public sealed partial class TableRepoStore
         for (var i = head.GetInt32("DebtDone") ?? 0; i < Math.Max(chunks.Count, 1); i++)
         {
             var last = i >= chunks.Count - 1;
+            var settled = new TableEntity(pk, TableKeys.Head).Set("Commit", head.GetString("Commit")!).Set("Rev", head.GetString("Rev")!).Set("Data", head.GetString("Data")!);
+            if (head.GetString(WriteStatusProperty) is { } status)
+            {
+                settled.Set(WriteStatusProperty, status);
+            }
+
             var headAction = last
-                ? TableTransactionAction.Update(
-                    new TableEntity(pk, TableKeys.Head).Set("Commit", head.GetString("Commit")!).Set("Rev", head.GetString("Rev")!).Set("Data", head.GetString("Data")!),
-                    etag)
+                ? TableTransactionAction.Update(settled, etag)
                 : TableTransactionAction.Merge(new TableEntity(pk, TableKeys.Head).Set("DebtDone", i + 1), etag);
             List<TableTransactionAction> actions = [headAction, .. DebtActions(pk, rev, i < chunks.Count ? chunks[i] : [])];
             if (last)

@@ -201,7 +201,10 @@ public sealed partial class TableRepoStore : IRepoStore
         Cid.Parse(Required(entity, "Commit")),
         Tid.Parse(Required(entity, "Rev")),
         Cid.Parse(Required(entity, "Data")),
-        entity.ETag.ToString());
+        entity.ETag.ToString())
+    {
+        WriteStatus = ReadWriteStatus(entity),
+    };
 
     private static RecordIndexEntry ReadIndexRow(TableEntity entity) => new(
         RepoPath.Parse(Required(entity, "Path")), Cid.Parse(Required(entity, "Cid")), Tid.Parse(Required(entity, "Rev")));

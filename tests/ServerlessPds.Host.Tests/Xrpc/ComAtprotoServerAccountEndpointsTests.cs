@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessPds.Host.Tests.Infrastructure;
+using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Storage.Memory;
 using ServerlessPds.Protocol.Syntax;
@@ -69,6 +70,22 @@ public sealed class ComAtprotoServerAccountEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await _pds.CallAsync(HttpMethod.Post, "com.atproto.server.activateAccount", token: alice.AccessJwt)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt)).Status);
+    }
+
+    [Fact]
+    public async Task Takedown_ThenWriteWithAnEarlierToken_AccountTakedownUntilReversed()
+    {
+        var alice = await _pds.CreateAccountAsync("alice");
+        var post = new { repo = alice.Did, collection = "app.bsky.feed.post", record = new { text = "hi", createdAt = "2024-01-01T00:00:00.000Z" } };
+        var accounts = _pds.Services.GetRequiredService<AccountService>();
+
+        await accounts.UpdateTakedownAsync(Did.Parse(alice.Did), "mod-1");
+        var (writeStatus, writeError) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
+        await accounts.UpdateTakedownAsync(Did.Parse(alice.Did), null);
+        var (afterStatus, _) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "AccountTakedown"), (writeStatus, writeError["error"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, afterStatus);
     }
 
     [Fact]

@@ -63,8 +63,9 @@ internal sealed class EngineHarness : IDisposable
 
     public static RepoWrite Create(string rkey, string text) => RepoWrite.Create(Posts, RecordKey.Parse(rkey), Post(text));
 
-    public RepoWriter NewWriter(IRepoStore? repos = null, IPendingDirectory? pending = null, IEventLog? log = null, RepoWriterOptions? options = null) =>
-        new(repos ?? Repos, pending ?? Pending, new Sequencer(repos ?? Repos, log ?? Log, Notifier), Blobs, options, Time);
+    public RepoWriter NewWriter(
+        IRepoStore? repos = null, IPendingDirectory? pending = null, IEventLog? log = null, RepoWriterOptions? options = null, IAccountStore? accounts = null) =>
+        new(repos ?? Repos, pending ?? Pending, new Sequencer(repos ?? Repos, log ?? Log, Notifier), Blobs, options, Time, accounts: accounts);
 
     public SequencerSweeper NewSweeper(IRepoStore? repos = null, IPendingDirectory? pending = null, IEventLog? log = null) =>
         new(pending ?? Pending, repos ?? Repos, new Sequencer(repos ?? Repos, log ?? Log, Notifier), new SequencerSweeperOptions { IdleMarkerAge = TimeSpan.FromMinutes(30) }, Time);

@@ -29,6 +29,7 @@ public class RepoImportTests
         await writer.CreateRepoAsync(did, h.Key, [], announce: false);
 
         var result = await writer.ImportAsync(did, h.Key, source, data, announce: false);
+        Assert.Equal(Ports.AccountStatus.Deactivated, (await h.Repos.GetHeadAsync(did))!.WriteStatus);
 
         var head = (await h.Repos.GetHeadAsync(did))!;
         Assert.Equal((result.CommitCid, data), (head.CommitCid, head.DataCid));

@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
@@ -201,5 +202,43 @@ public class RepoWriterTests
         var e = await Assert.ThrowsAsync<XrpcException>(() => h.NewWriter().ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3a", "a")]));
 
         Assert.Equal(XrpcErrorName.RepoNotFound, e.Error);
+    }
+
+    [Theory]
+    [InlineData(AccountStatus.Deactivated, "AccountDeactivated")]
+    [InlineData(AccountStatus.Takendown, "AccountTakedown")]
+    public async Task ApplyWritesAsync_GateClosedByAnotherInstance_RefusedAndNothingStored(AccountStatus status, string error)
+    {
+        using var h = NewHarness();
+        var writer = h.NewWriter();
+        var other = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3aaaaaaaaaaa2", "cached head")]);
+
+        await other.SetWriteStatusAsync(h.Did, status);
+        var closed = (await h.Repos.GetHeadAsync(h.Did))!;
+        var e = await Assert.ThrowsAsync<XrpcException>(() => writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3aaaaaaaaaab2", "refused")]));
+
+        Assert.Equal((401, error), (e.Status, e.Error.Value));
+        Assert.Equal(closed, await h.Repos.GetHeadAsync(h.Did));
+        Assert.Null(await h.Repos.GetRecordCidAsync(h.Did, RepoPath.Parse("app.bsky.feed.post/3aaaaaaaaaab2")));
+
+        await other.SetWriteStatusAsync(h.Did, AccountStatus.Active);
+        var reopened = await writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3aaaaaaaaaab2", "accepted")]);
+        Assert.Equal(reopened.CommitCid, (await h.Repos.GetHeadAsync(h.Did))!.CommitCid);
+        Assert.Equal(AccountStatus.Active, (await h.Repos.GetHeadAsync(h.Did))!.WriteStatus);
+    }
+
+    [Fact]
+    public async Task CreateRepoAsync_AccountMigratingIn_HeadClosedToWrites()
+    {
+        using var h = NewHarness();
+        var writer = h.NewWriter();
+        await writer.CreateRepoAsync(h.Did, h.Key, [], announce: false);
+
+        var e = await Assert.ThrowsAsync<XrpcException>(() => writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3aaaaaaaaaab2", "early")]));
+
+        Assert.Equal(AccountStatus.Deactivated, (await h.Repos.GetHeadAsync(h.Did))!.WriteStatus);
+        Assert.Equal((401, "AccountDeactivated"), (e.Status, e.Error.Value));
     }
 }

@@ -9,6 +9,9 @@ internal sealed class BrokenForRepoStore(IRepoStore inner, Did broken) : IRepoSt
 {
     public Task<RepoHead?> GetHeadAsync(Did did, CancellationToken cancellationToken = default) => inner.GetHeadAsync(did, cancellationToken);
 
+    public Task<RepoHead?> SetWriteStatusAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default) =>
+        inner.SetWriteStatusAsync(did, status, cancellationToken);
+
     public IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, CancellationToken cancellationToken = default) => inner.ScanBlocksAsync(did, cancellationToken);
 
     public Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default) => inner.GetBlockAsync(did, cid, cancellationToken);

@@ -113,11 +113,36 @@ public class MemoryRepoStoreTests
         return result;
     }
 
+    [Fact]
+    public async Task SetWriteStatusAsync_ChangesTheVersionSoCommitsPreparedBeforeFail()
+    {
+        var store = NewStore();
+        var first = await store.CommitAsync(Did, null, Batch(1));
+        Assert.Equal(AccountStatus.Active, first.WriteStatus);
+
+        var closed = await store.SetWriteStatusAsync(Did, AccountStatus.Deactivated);
+
+        Assert.NotNull(closed);
+        Assert.Equal((AccountStatus.Deactivated, first.CommitCid), (closed.WriteStatus, closed.CommitCid));
+        Assert.NotEqual(first.Version, closed.Version);
+        Assert.Equal(closed, await store.GetHeadAsync(Did));
+        await Assert.ThrowsAsync<RepoConcurrencyException>(() => store.CommitAsync(Did, first, Batch(2)));
+        Assert.Equal(closed, await store.SetWriteStatusAsync(Did, AccountStatus.Deactivated));
+        var taken = await store.SetWriteStatusAsync(Did, AccountStatus.Takendown);
+        Assert.Equal(AccountStatus.Takendown, taken!.WriteStatus);
+        var reopened = await store.SetWriteStatusAsync(Did, AccountStatus.Active);
+        var second = await store.CommitAsync(Did, reopened, Batch(2, writeStatus: AccountStatus.Deactivated));
+        Assert.Equal(AccountStatus.Deactivated, (await store.GetHeadAsync(Did))!.WriteStatus);
+        Assert.Equal(second, await store.GetHeadAsync(Did));
+        Assert.Null(await store.SetWriteStatusAsync(TestIds.Did(77), AccountStatus.Deactivated));
+    }
+
     private static CommitBatch Batch(
         long n,
         IEnumerable<(RepoPath Path, string Record)>? upserts = null,
         IReadOnlyList<RepoPath>? deletes = null,
-        IReadOnlyList<Tid>? sequencedDeletes = null) => new()
+        IReadOnlyList<Tid>? sequencedDeletes = null,
+        AccountStatus writeStatus = AccountStatus.Active) => new()
         {
             CommitCid = TestIds.Cid($"commit{n}"),
             Rev = TestIds.Rev(n),
@@ -127,5 +152,6 @@ public class MemoryRepoStoreTests
             IndexDeletes = deletes ?? [],
             Outbox = new OutboxEntry(TestIds.Rev(n), [TestIds.Event($"e{n}")]),
             SequencedOutboxDeletes = sequencedDeletes ?? [],
+            WriteStatus = writeStatus,
         };
 }

@@ -131,7 +131,29 @@ public sealed class MemoryRepoStore : IRepoStore, IBlobReferenceIndex
             }
 
             var version = Interlocked.Increment(ref _versions).ToString("x", CultureInfo.InvariantCulture);
-            state.Head = new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version);
+            state.Head = new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version) { WriteStatus = batch.WriteStatus };
+            return Task.FromResult(state.Head);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<RepoHead?> SetWriteStatusAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_repos.TryGetValue(did, out var state))
+        {
+            return Task.FromResult<RepoHead?>(null);
+        }
+
+        lock (state)
+        {
+            if (state.Head is { } head && head.WriteStatus != status)
+            {
+                var version = Interlocked.Increment(ref _versions).ToString("x", CultureInfo.InvariantCulture);
+                state.Head = head with { Version = version, WriteStatus = status };
+            }
+
             return Task.FromResult(state.Head);
         }
     }
