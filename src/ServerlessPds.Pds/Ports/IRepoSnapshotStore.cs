@@ -20,7 +20,7 @@ public interface IRepoSnapshotStore
     /// <param name="did">The repo.</param>
     /// <param name="cancellationToken">A token that cancels opening (not the later reads).</param>
     /// <returns>The snapshot, to be disposed; or <see langword="null"/> when the repo has none.</returns>
-    Task<RepoSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default);
+    Task<RepoCarSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Begins a new snapshot of the repo. It replaces the current one only when

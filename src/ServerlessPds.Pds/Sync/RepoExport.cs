@@ -18,7 +18,7 @@ public sealed class RepoExport : IAsyncDisposable
     private readonly IReadOnlyList<RepoBlock> _nodes;
     private readonly HashSet<Cid> _records;
     private readonly IReadOnlyList<RepoBlock>? _heldRecords;
-    private readonly RepoSnapshot? _copy;
+    private readonly RepoCarSnapshot? _copy;
 
     internal RepoExport(
         RepoExporter exporter, Did did, RepoHead head, IReadOnlyList<RepoBlock> nodes, HashSet<Cid> records, IReadOnlyList<RepoBlock>? heldRecords,
@@ -33,7 +33,7 @@ public sealed class RepoExport : IAsyncDisposable
         Source = source;
     }
 
-    internal RepoExport(RepoExporter exporter, Did did, RepoHead head, RepoSnapshot copy)
+    internal RepoExport(RepoExporter exporter, Did did, RepoHead head, RepoCarSnapshot copy)
         : this(exporter, did, head, [], [], null, RepoExportSource.SnapshotCopy)
     {
         _copy = copy;

@@ -64,7 +64,7 @@ public sealed partial class RepoExporter
             return null;
         }
 
-        RepoSnapshot? snapshot;
+        RepoCarSnapshot? snapshot;
         try
         {
             snapshot = await snapshots.OpenAsync(did, cancellationToken).ConfigureAwait(false);
@@ -98,7 +98,7 @@ public sealed partial class RepoExporter
     }
 
     /// <summary>Reads a snapshot's blocks, each checked against its CID; <see langword="null"/> (reported) when it is damaged or unreadable.</summary>
-    private async Task<Dictionary<Cid, ReadOnlyMemory<byte>>?> ReadSnapshotAsync(Did did, RepoSnapshot snapshot, CancellationToken cancellationToken)
+    private async Task<Dictionary<Cid, ReadOnlyMemory<byte>>?> ReadSnapshotAsync(Did did, RepoCarSnapshot snapshot, CancellationToken cancellationToken)
     {
         try
         {

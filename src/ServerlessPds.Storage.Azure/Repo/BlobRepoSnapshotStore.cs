@@ -46,7 +46,7 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
     }
 
     /// <inheritdoc/>
-    public Task<RepoSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default)
+    public Task<RepoCarSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
         return StorageFailures.GuardAsync(async () =>
@@ -65,7 +65,7 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
             if (metadata.TryGetValue(RootMetadata, out var root) && Cid.TryParse(root, out var cid)
                 && metadata.TryGetValue(RevMetadata, out var rev) && Tid.TryParse(rev, out var tid))
             {
-                return new RepoSnapshot(cid, tid, download.Length, download.Content);
+                return new RepoCarSnapshot(cid, tid, download.Length, download.Content);
             }
 
             await download.DisposeAsync().ConfigureAwait(false);

@@ -15,12 +15,12 @@ public sealed class MemoryRepoSnapshotStore : IRepoSnapshotStore
     private readonly ConcurrentDictionary<Did, Entry> _snapshots = new();
 
     /// <inheritdoc/>
-    public Task<RepoSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default)
+    public Task<RepoCarSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_snapshots.TryGetValue(did, out var entry)
-            ? new RepoSnapshot(entry.Root, entry.Rev, entry.Bytes.Length, new MemoryStream(entry.Bytes, writable: false))
+            ? new RepoCarSnapshot(entry.Root, entry.Rev, entry.Bytes.Length, new MemoryStream(entry.Bytes, writable: false))
             : null);
     }
 

@@ -8,7 +8,7 @@ namespace ServerlessPds.Pds.Ports;
 /// <param name="rev">The rev of that commit.</param>
 /// <param name="length">The CAR's length in bytes.</param>
 /// <param name="content">The CAR bytes, read as they arrive from storage; owned and disposed by this snapshot.</param>
-public sealed class RepoSnapshot(Cid root, Tid rev, long length, Stream content) : IAsyncDisposable
+public sealed class RepoCarSnapshot(Cid root, Tid rev, long length, Stream content) : IAsyncDisposable
 {
     /// <summary>Gets the commit CID the snapshot was completed with (the CAR's root).</summary>
     public Cid Root { get; } = root;
