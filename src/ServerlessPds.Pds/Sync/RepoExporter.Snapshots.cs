@@ -10,7 +10,8 @@ public sealed partial class RepoExporter
 {
     /// <summary>
     /// The largest snapshot, in bytes (64 MiB): a bigger export is not saved, and a bigger snapshot is not read into
-    /// memory (a snapshot of the head's commit is copied whatever its size).
+    /// memory (a snapshot of the head's commit is copied whatever its size). Building from a snapshot holds its bytes and
+    /// a copy of each block, so up to about twice this much memory for the export.
     /// </summary>
     public const long MaxSnapshotBytes = 64L * 1024 * 1024;
 
