@@ -158,7 +158,7 @@ async function startOurs() {
       `BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;`,
   })
   await until('our PDS', pds, async () => (await call({ url }, 'GET', '_health')).status === 200)
-  return { name: 'ours', url, pid: pds.child.pid }
+  return { name: 'ours', url, pid: pds.child.pid, output: () => pds.output }
 }
 
 async function startReference(data) {
@@ -478,6 +478,7 @@ try {
         if (results[server.name] === null) outcome = 'n/a'
       } catch (e) {
         outcome = `failed (${e.message.slice(0, 500)})`
+        if (server.output) log(`${server.name}'s log, last lines:\n${server.output().split('\n').slice(-40).join('\n')}`)
       }
       log(`${scenario.name} on ${server.name}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     }
