@@ -118,6 +118,7 @@ public static class PdsServices
         services.TryAddSingleton<IEventLog>(sp => new RecentEventLog(
             IsAzure(sp) ? AzureStorageComposition.CreateEventLog(sp) : new MemoryEventLog(sp.GetService<TimeProvider>()),
             sp.GetService<TimeProvider>()));
+        services.AddRepoSnapshots();
         return services;
     }
 

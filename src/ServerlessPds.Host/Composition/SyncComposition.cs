@@ -6,8 +6,9 @@ using ServerlessPds.Pds.Sync;
 namespace ServerlessPds.Host.Composition;
 
 /// <summary>
-/// Registers the sync services: <see cref="RepoExporter"/> and <see cref="SyncReader"/> (the <c>com.atproto.sync.*</c>
-/// reads), and the <see cref="CrawlerNotifier"/> over <see cref="HttpRelayClient"/> for <c>Pds__Crawlers</c>. The
+/// Registers the sync services: <see cref="RepoExporter"/> (with the <see cref="IRepoSnapshotStore"/>, whose snapshot
+/// is deleted with the account through <see cref="SnapshotAccountEvents"/>) and <see cref="SyncReader"/> (the
+/// <c>com.atproto.sync.*</c> reads), and the <see cref="CrawlerNotifier"/> over <see cref="HttpRelayClient"/> for <c>Pds__Crawlers</c>. The
 /// notifier is hooked in by decorating the registered <see cref="IAccountEvents"/> (a crawl request when an account is
 /// created or activated) and <see cref="IEventNotifier"/> (a renewal after sequencing when the last request is stale).
 /// </summary>
@@ -19,7 +20,14 @@ public static partial class SyncComposition
     public static IServiceCollection AddPdsSync(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(sp => new RepoExporter(sp.GetRequiredService<IRepoStore>()));
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RepoExporter));
+            return new RepoExporter(
+                sp.GetRequiredService<IRepoStore>(),
+                snapshots: sp.GetRequiredService<IRepoSnapshotStore>(),
+                onSnapshotFailure: (did, e) => LogSnapshotFailed(logger, did.Value, e));
+        });
         services.AddSingleton(sp => new SyncReader(sp.GetRequiredService<IRepoStore>()));
         services.AddSingleton<IRelayClient>(_ => new HttpRelayClient(new HttpClient { Timeout = HttpRelayClient.DefaultTimeout }));
         services.AddSingleton(sp =>
@@ -35,6 +43,7 @@ public static partial class SyncComposition
         });
         Decorate<IAccountEvents>(services, (sp, inner) => new CrawlingAccountEvents(inner, sp.GetRequiredService<CrawlerNotifier>()));
         Decorate<IEventNotifier>(services, (sp, inner) => new CrawlingEventNotifier(inner, sp.GetRequiredService<CrawlerNotifier>()));
+        Decorate<IAccountEvents>(services, (sp, inner) => new SnapshotAccountEvents(inner, sp.GetRequiredService<IRepoSnapshotStore>()));
         return services;
     }
 
@@ -52,6 +61,9 @@ public static partial class SyncComposition
             ?? inner.ImplementationFactory?.Invoke(sp)
             ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The getRepo snapshot of {Did} could not be read or saved; the export went on without it")]
+    private static partial void LogSnapshotFailed(ILogger logger, string did, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "requestCrawl to {Relay} failed")]
     private static partial void LogCrawlFailed(ILogger logger, Uri relay, Exception exception);

@@ -47,7 +47,7 @@ public static class ComAtprotoSyncEndpoints
         var did = await RequireServableDidAsync(context);
         var since = context.Request.GetOptional<Tid>("since");
         var head = await RequireHeadAsync(repos, did, context.RequestAborted);
-        var export = await exporter.PrepareAsync(did, head, since, context.RequestAborted);
+        await using var export = await exporter.PrepareAsync(did, head, since, context.RequestAborted);
         context.Response.ContentType = CarContentType;
         await export.WriteToAsync(context.Response.Body, context.RequestAborted);
     }

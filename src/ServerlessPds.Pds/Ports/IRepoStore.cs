@@ -29,7 +29,7 @@ public interface IRepoStore
     Task<ReadOnlyMemory<byte>?> GetBlockAsync(Did did, Cid cid, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reads every block stored for the repo, in no particular order, in as few storage requests as the store allows:
+    /// Reads every block stored for the repo, in ascending CID-string order (ordinal), in as few storage requests as the store allows:
     /// the fast path for full exports (<c>com.atproto.sync.getRepo</c>). Blocks of earlier commits (old MST nodes,
     /// deleted or replaced records) are included, since blocks are not garbage-collected; callers that need the current
     /// repo keep only the blocks reachable from the head. Blocks stored while the scan runs may or may not appear.

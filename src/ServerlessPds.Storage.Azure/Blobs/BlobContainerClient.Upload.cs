@@ -89,7 +89,7 @@ public sealed partial class BlobContainerClient
         await EnsureSuccessAsync(response, operation, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<BlobProperties> PutBlockListAsync(string blobName, List<string> blockIds, long total, BlobPutOptions options,
+    private async Task<BlobProperties> PutBlockListAsync(string blobName, IReadOnlyList<string> blockIds, long total, BlobPutOptions options,
         string operation, CancellationToken cancellationToken)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
@@ -103,6 +103,7 @@ public sealed partial class BlobContainerClient
         message.Request.Uri.AppendQuery("comp", "blocklist");
         message.Request.Headers.SetValue("Content-Type", "application/xml");
         message.Request.Headers.SetValue("x-ms-blob-content-type", options.ContentType ?? "application/octet-stream");
+        SetMetadata(message, options.Metadata);
         SetConditions(message, options.IfMatch, options.IfNoneMatch);
         message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(xml.ToString()));
         var response = await _pipeline.SendAsync(message, operation, cancellationToken).ConfigureAwait(false);

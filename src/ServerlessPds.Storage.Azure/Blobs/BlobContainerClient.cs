@@ -90,6 +90,7 @@ public sealed partial class BlobContainerClient
         using var message = _pipeline.CreateMessage(RequestMethod.Put, BlobNames.BlobPath(Name, blobName));
         message.Request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
         message.Request.Headers.SetValue("x-ms-blob-content-type", options.ContentType ?? "application/octet-stream");
+        SetMetadata(message, options.Metadata);
         SetConditions(message, options.IfMatch, options.IfNoneMatch);
         message.Request.Content = RequestContent.Create(content);
         var response = await _pipeline.SendAsync(message, operation, cancellationToken).ConfigureAwait(false);
@@ -122,7 +123,7 @@ public sealed partial class BlobContainerClient
             await EnsureSuccessAsync(response, operation, cancellationToken).ConfigureAwait(false);
             var length = response.Headers.ContentLength ?? 0;
             var (offset, total) = ParseContentRange(response, length);
-            var properties = new BlobProperties(blobName, total, Header(response, "Content-Type"), ETagOf(response), LastModifiedOf(response));
+            var properties = new BlobProperties(blobName, total, Header(response, "Content-Type"), ETagOf(response), LastModifiedOf(response), MetadataOf(response));
             var stream = new ResponseOwningStream(message, response.ContentStream ?? Stream.Null);
             return new BlobDownload(stream, properties, offset, length);
         }
@@ -152,7 +153,7 @@ public sealed partial class BlobContainerClient
 
         await EnsureSuccessAsync(response, operation, cancellationToken).ConfigureAwait(false);
         return new BlobProperties(blobName, response.Headers.ContentLength ?? 0, Header(response, "Content-Type"), ETagOf(response),
-            LastModifiedOf(response));
+            LastModifiedOf(response), MetadataOf(response));
     }
 
     /// <summary>Checks whether a blob exists.</summary>

@@ -2,12 +2,14 @@ using Azure;
 
 namespace ServerlessPds.Storage.Azure.Blobs;
 
-/// <summary>A blob's name, size, content type, ETag and last-modified time.</summary>
+/// <summary>A blob's name, size, content type, ETag, last-modified time and metadata.</summary>
 /// <remarks>Spec: learn.microsoft.com/rest/api/storageservices/get-blob-properties and list-blobs.</remarks>
 public sealed class BlobProperties
 {
-    internal BlobProperties(string name, long contentLength, string? contentType, ETag etag, DateTimeOffset? lastModified)
+    internal BlobProperties(string name, long contentLength, string? contentType, ETag etag, DateTimeOffset? lastModified,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
+        Metadata = metadata ?? new Dictionary<string, string>();
         Name = name;
         ContentLength = contentLength;
         ContentType = contentType;
@@ -26,6 +28,9 @@ public sealed class BlobProperties
 
     /// <summary>Gets the blob's ETag (use it with <c>If-Match</c>).</summary>
     public ETag ETag { get; }
+
+    /// <summary>Gets the blob's metadata by lowercase name (from reads; empty after writes and in listings).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Gets the time of the last write, or <see langword="null"/> when unknown.</summary>
     public DateTimeOffset? LastModified { get; }

@@ -18,6 +18,12 @@ public sealed record BlobPutOptions
     /// </summary>
     public ETag? IfNoneMatch { get; init; }
 
+    /// <summary>
+    /// Gets the metadata to store with the blob (<c>x-ms-meta-&lt;name&gt;</c> headers), or <see langword="null"/> for
+    /// none. Names are C# identifiers (letters, digits, underscores), values ASCII.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     /// <summary>Gets the block size of staged uploads in bytes, <see cref="BlobLimits.MinBlockBytes"/> to <see cref="BlobLimits.MaxBlockBytes"/>.</summary>
     public int BlockSizeBytes { get; init; } = BlobLimits.DefaultBlockBytes;
 }

@@ -4,7 +4,7 @@ namespace ServerlessPds.Storage.Azure.Repo;
 
 /// <summary>
 /// The tables and blob containers the repo engine's storage uses (docs/architecture.md, "Storage layout"):
-/// <c>repos</c>, <c>events</c> and <c>pending</c> tables, <c>blocks</c> and <c>events</c> containers.
+/// <c>repos</c>, <c>events</c> and <c>pending</c> tables, <c>blocks</c>, <c>events</c> and <c>snapshots</c> containers.
 /// </summary>
 /// <remarks>Several PDS instances (or test runs) can share one account by giving each a <see cref="WithPrefix"/>.</remarks>
 public sealed partial record AzureRepoStorageNames
@@ -27,6 +27,9 @@ public sealed partial record AzureRepoStorageNames
     /// <summary>Gets the container of event bodies too large for a row. Default <c>events</c>.</summary>
     public string EventsContainer { get; init; } = "events";
 
+    /// <summary>Gets the container of repo CAR snapshots, one blob per DID (docs/architecture.md, "Sync reads"). Default <c>snapshots</c>.</summary>
+    public string SnapshotsContainer { get; init; } = "snapshots";
+
     /// <summary>Returns the default names with <paramref name="prefix"/> in front of each (containers as <c>prefix-name</c>).</summary>
     /// <param name="prefix">1 to 20 lowercase ASCII letters and digits, starting with a letter.</param>
     /// <returns>The names.</returns>
@@ -46,6 +49,7 @@ public sealed partial record AzureRepoStorageNames
             PendingTable = prefix + "pending",
             BlocksContainer = prefix + "-blocks",
             EventsContainer = prefix + "-events",
+            SnapshotsContainer = prefix + "-snapshots",
         };
     }
 

@@ -24,6 +24,7 @@ public static class AzureStorageSetup
             connection.GetTableClient(names.EventsTable).CreateIfNotExistsAsync(cancellationToken),
             connection.GetTableClient(names.PendingTable).CreateIfNotExistsAsync(cancellationToken),
             connection.GetBlobContainerClient(names.BlocksContainer).CreateIfNotExistsAsync(cancellationToken),
-            connection.GetBlobContainerClient(names.EventsContainer).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            connection.GetBlobContainerClient(names.EventsContainer).CreateIfNotExistsAsync(cancellationToken),
+            connection.GetBlobContainerClient(names.SnapshotsContainer).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -14,7 +14,8 @@
 //   firehose-fanout  10 subscribers during a burst from 8 writing accounts: commit events/s delivered (all subscribers,
 //                    burst start to the last delivery), the burst's writes/s, and the tail: last write acknowledged ->
 //                    every subscriber has every event (ms)
-//   get-repo         getRepo downloads of one account's repo built with applyWrites (200 creates per call): MB/s
+//   get-repo         getRepo downloads of one account's repo built with applyWrites (200 creates per call): MB/s of the
+//                    warm downloads, of the first (cold) one, and of one after a further create
 // A server that does not implement a scenario's route (501, or no WebSocket upgrade) gets "n/a" for it, and so does
 // one whose run fails (the reason is logged on stderr).
 // Rate limits are off on both: Pds__RateLimits__Enabled=false for ours; the reference's PDS_RATE_LIMITS_ENABLED unset.
@@ -157,7 +158,7 @@ async function startOurs() {
       `BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;`,
   })
   await until('our PDS', pds, async () => (await call({ url }, 'GET', '_health')).status === 200)
-  return { name: 'ours', url, pid: pds.child.pid }
+  return { name: 'ours', url, pid: pds.child.pid, output: () => pds.output }
 }
 
 async function startReference(data) {
@@ -396,11 +397,23 @@ async function getRepoThroughput(server) {
     if (got.status !== 200) throw new Error(`${server.name}: getRepo answered ${got.status}`)
     return got.bytes
   }
-  const size = await download()
+  // The first download is the cold one (ours: no snapshot yet, a partition scan); the warm ones may be served from a
+  // cache (ours: the snapshot of the head's commit); the one after a write shows an export built from an older snapshot.
+  const timed = async () => {
+    const t = performance.now()
+    const got = await download()
+    return { bytes: got, mbps: got / 1e6 / ((performance.now() - t) / 1000) }
+  }
+  const first = await timed()
   const t0 = performance.now()
   let bytes = 0
   for (let i = 0; i < scale.downloads; i++) bytes += await download()
-  return { 'MB/s': bytes / 1e6 / ((performance.now() - t0) / 1000), 'CAR MB': size / 1e6 }
+  const warm = bytes / 1e6 / ((performance.now() - t0) / 1000)
+  await expectOk(server, 'POST', 'com.atproto.repo.applyWrites', {
+    token: account.token, body: { repo: account.did, writes: [{ $type: 'com.atproto.repo.applyWrites#create', collection, value: post(scale.repoRecords) }] },
+  })
+  const afterWrite = await timed()
+  return { 'MB/s': warm, 'first MB/s': first.mbps, 'after-write MB/s': afterWrite.mbps, 'CAR MB': first.bytes / 1e6 }
 }
 
 // name, title, run, and per figure whether higher is better
@@ -411,7 +424,7 @@ const SCENARIOS = [
   { name: 'get-record', title: `getRecord throughput, 16 concurrent readers for ${scale.seconds} s`, run: getRecordThroughput, higher: { 'reads/s': true } },
   { name: 'firehose-lag', title: `firehose lag, createRecord acknowledged -> #commit frame received, ${scale.lag} writes (ms)`, run: firehoseLag, higher: {} },
   { name: 'firehose-fanout', title: `firehose fan-out, 10 subscribers, burst of 8 accounts x ${scale.burstPerAccount} creates`, run: firehoseFanout, higher: { 'events/s': true, 'writes/s': true, 'tail ms': false } },
-  { name: 'get-repo', title: `getRepo download, ${scale.repoRecords}-record repo, ${scale.downloads} sequential downloads`, run: getRepoThroughput, higher: { 'MB/s': true, 'CAR MB': null } },
+  { name: 'get-repo', title: `getRepo download, ${scale.repoRecords}-record repo, ${scale.downloads} sequential downloads`, run: getRepoThroughput, higher: { 'MB/s': true, 'first MB/s': true, 'after-write MB/s': true, 'CAR MB': null } },
 ]
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -465,6 +478,7 @@ try {
         if (results[server.name] === null) outcome = 'n/a'
       } catch (e) {
         outcome = `failed (${e.message.slice(0, 500)})`
+        if (server.output) log(`${server.name}'s log, last lines:\n${server.output().split('\n').slice(-40).join('\n')}`)
       }
       log(`${scenario.name} on ${server.name}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     }

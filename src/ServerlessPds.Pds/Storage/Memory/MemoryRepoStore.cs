@@ -34,10 +34,12 @@ public sealed class MemoryRepoStore : IRepoStore, IBlobReferenceIndex
     }
 
     /// <inheritdoc/>
-    /// <remarks>Enumerates a snapshot of the block list taken under the repo's lock (the bytes are shared, not copied).</remarks>
+    /// <remarks>Enumerates a copy of the block list taken under the repo's lock (the bytes are shared, not copied), in
+    /// CID-string order like the durable store.</remarks>
     public async IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var blocks = Read(did, s => s.Blocks.Select(b => new RepoBlock(b.Key, b.Value)).ToList()) ?? [];
+        blocks.Sort((a, b) => string.CompareOrdinal(a.Cid.ToString(), b.Cid.ToString()));
         foreach (var block in blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();

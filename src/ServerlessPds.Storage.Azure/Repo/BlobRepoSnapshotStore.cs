@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using ServerlessPds.Pds.Ports;
+using ServerlessPds.Protocol.Data;
+using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Storage.Azure.Blobs;
+using ServerlessPds.Storage.Azure.Common;
+
+namespace ServerlessPds.Storage.Azure.Repo;
+
+/// <summary>
+/// <see cref="IRepoSnapshotStore"/> on Blob Storage: one block blob per DID in container <c>snapshots</c>, named like
+/// the repo's partition (<c>TableKeys.Partition</c>), holding the CAR, with its root commit CID and rev in the metadata
+/// <c>root</c> and <c>rev</c>.
+/// </summary>
+/// <remarks>
+/// <para>docs/architecture.md, "Sync reads". A writer buffers up to 4 MiB (<see cref="BlobLimits.DefaultBlockBytes"/>)
+/// and stages each full buffer as an uncommitted block with IDs of its own; completing sends one Put Blob (a CAR within
+/// one buffer) or one Put Block List, each carrying the metadata, so the blob and its metadata change atomically and a
+/// writer that never completes leaves only uncommitted blocks, which the service drops. Two writers completing at once:
+/// the last wins, and a writer whose staged blocks were dropped by the other's commit fails with 400
+/// <c>InvalidBlockList</c>.</para>
+/// <para>Errors: storage that cannot be reached is a 503 <c>ServiceUnavailable</c>
+/// <see cref="Protocol.Xrpc.XrpcException"/>; other failures are <see cref="StorageException"/>. A blob without valid
+/// metadata is treated as absent. Thread-safe.</para>
+/// </remarks>
+public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
+{
+    /// <summary>The metadata name of the root commit CID.</summary>
+    public const string RootMetadata = "root";
+
+    /// <summary>The metadata name of the commit's rev.</summary>
+    public const string RevMetadata = "rev";
+
+    private readonly BlobContainerClient _container;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="connection">The storage account (Blob endpoint).</param>
+    /// <param name="names">The container names; <see cref="AzureRepoStorageNames.Default"/> when <see langword="null"/>. The
+    /// container must exist (<see cref="AzureStorageSetup.CreateTablesAndContainersAsync"/>).</param>
+    /// <exception cref="InvalidOperationException"><paramref name="connection"/> lacks a Blob endpoint.</exception>
+    public BlobRepoSnapshotStore(StorageConnection connection, AzureRepoStorageNames? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _container = connection.GetBlobContainerClient((names ?? AzureRepoStorageNames.Default).SnapshotsContainer);
+    }
+
+    /// <inheritdoc/>
+    public Task<RepoCarSnapshot?> OpenAsync(Did did, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        return StorageFailures.GuardAsync(async () =>
+        {
+            BlobDownload download;
+            try
+            {
+                download = await _container.GetAsync(BlobName(did), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageNotFoundException e) when (e.ErrorCode is null or "BlobNotFound")
+            {
+                return null;
+            }
+
+            var metadata = download.Properties.Metadata;
+            if (metadata.TryGetValue(RootMetadata, out var root) && Cid.TryParse(root, out var cid)
+                && metadata.TryGetValue(RevMetadata, out var rev) && Tid.TryParse(rev, out var tid))
+            {
+                return new RepoCarSnapshot(cid, tid, download.Length, download.Content);
+            }
+
+            await download.DisposeAsync().ConfigureAwait(false);
+            return null;
+        });
+    }
+
+    /// <inheritdoc/>
+    public RepoSnapshotWriter BeginWrite(Did did)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        return new Writer(_container, BlobName(did));
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(Did did, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        return StorageFailures.GuardAsync(() => _container.DeleteAsync(BlobName(did), cancellationToken: cancellationToken));
+    }
+
+    private static string BlobName(Did did) => TableKeys.Partition(did);
+
+    private sealed class Writer(BlobContainerClient container, string blobName) : RepoSnapshotWriter
+    {
+        private readonly string _writer = Guid.NewGuid().ToString("N");
+        private readonly MemoryStream _buffer = new();
+        private readonly List<string> _blocks = [];
+        private long _length;
+        private bool _completed;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            ThrowIfCompleted();
+            while (!buffer.IsEmpty)
+            {
+                var take = (int)Math.Min(buffer.Length, BlobLimits.DefaultBlockBytes - _buffer.Length);
+                _buffer.Write(buffer.Span[..take]);
+                buffer = buffer[take..];
+                if (_buffer.Length == BlobLimits.DefaultBlockBytes)
+                {
+                    await StageAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        public override async Task CompleteAsync(Cid root, Tid rev, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(rev);
+            ThrowIfCompleted();
+            _completed = true;
+            var options = new BlobPutOptions
+            {
+                ContentType = "application/vnd.ipld.car",
+                Metadata = new Dictionary<string, string> { [RootMetadata] = root.ToString(), [RevMetadata] = rev.Value },
+            };
+            await StorageFailures.GuardAsync(async () =>
+            {
+                if (_blocks.Count == 0)
+                {
+                    await container.PutAsync(blobName, _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), options, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (_buffer.Length > 0)
+                {
+                    await StageAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await container.CommitBlocksAsync(blobName, _blocks, _length, options, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _buffer.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private async Task StageAsync(CancellationToken cancellationToken)
+        {
+            // IDs of one length, unique to this writer, so that concurrent writers never overwrite each other's blocks.
+            var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(_writer + "-" + _blocks.Count.ToString("D6", CultureInfo.InvariantCulture)));
+            await StorageFailures.GuardAsync(() => container.StageBlockAsync(blobName, id, _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken))
+                .ConfigureAwait(false);
+            _blocks.Add(id);
+            _length += _buffer.Length;
+            _buffer.SetLength(0);
+        }
+
+        private void ThrowIfCompleted()
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("The snapshot was already completed.");
+            }
+        }
+    }
+}
