@@ -49,6 +49,7 @@ public static class ComAtprotoSyncEndpoints
         var head = await RequireHeadAsync(repos, did, context.RequestAborted);
         await using var export = await exporter.PrepareAsync(did, head, since, context.RequestAborted);
         context.Response.ContentType = CarContentType;
+        context.Response.ContentLength = export.Length;
         await export.WriteToAsync(context.Response.Body, context.RequestAborted);
     }
 

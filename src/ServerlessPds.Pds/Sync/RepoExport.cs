@@ -52,6 +52,12 @@ public sealed class RepoExport : IAsyncDisposable
     public int? BlockCount => _copy is null ? _nodes.Count + _records.Count : null;
 
     /// <summary>
+    /// Gets the CAR's length in bytes when it is known before writing (a copy of a snapshot), so a response can carry
+    /// <c>Content-Length</c>; <see langword="null"/> when the CAR is built as it is written.
+    /// </summary>
+    public long? Length => _copy?.Length;
+
+    /// <summary>
     /// Writes the CAR v1 to <paramref name="output"/> as it reads the records (or copies the snapshot); the stream is
     /// flushed, not closed. A whole-repo export not copied from a snapshot is also written into a new snapshot.
     /// </summary>

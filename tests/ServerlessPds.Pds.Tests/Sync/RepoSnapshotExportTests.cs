@@ -243,9 +243,11 @@ public class RepoSnapshotExportTests
     {
         var head = (await h.Repos.GetHeadAsync(h.Did))!;
         await using var export = await exporter.PrepareAsync(h.Did, head, since: null);
+        var announced = export.Length;
         using var output = new MemoryStream();
         var written = await export.WriteToAsync(output);
         Assert.Equal(output.Length, written);
+        Assert.Equal(export.Source == RepoExportSource.SnapshotCopy ? output.Length : null, announced);
         return (output.ToArray(), export.Source);
     }
 
