@@ -79,8 +79,10 @@ public sealed partial class AccountService
         {
             throw new XrpcException(400, XrpcErrorName.ExpiredToken, "Token is expired");
         }
-        // Announced before the deletion: if the process dies in between, the account still exists and the holder's
+        // The repo closes first, so that no instance (whatever signer or head it has cached) writes after the account
+        // is gone; then the deletion is announced before it is done: if the process dies in between, the account still exists and the holder's
         // retry (same token) deletes it and announces again; the other order could lose the event for good.
+        await SetWriteStatusAsync(did, AccountStatus.Deleted, cancellationToken).ConfigureAwait(false);
         await _events.AccountStatusChangedAsync(did, AccountStatus.Deleted, cancellationToken).ConfigureAwait(false);
         await _accounts.DeleteAccountAsync(did, cancellationToken).ConfigureAwait(false);
         ForgetSigner(did);

@@ -19,8 +19,9 @@ public sealed record RepoHead(Cid CommitCid, Tid Rev, Cid DataCid, string Versio
 {
     /// <summary>
     /// Gets the account's hosting status as the head records it, the gate of every write: <see cref="AccountStatus.Active"/>
-    /// lets <see cref="Repo.RepoWriter"/> commit, <see cref="AccountStatus.Deactivated"/> and
-    /// <see cref="AccountStatus.Takendown"/> refuse; <see langword="null"/> for a head stored before the status was
+    /// lets <see cref="Repo.RepoWriter"/> commit, <see cref="AccountStatus.Deactivated"/>,
+    /// <see cref="AccountStatus.Takendown"/> and <see cref="AccountStatus.Deleted"/> (set just before an account's
+    /// deletion) refuse; <see langword="null"/> for a head stored before the status was
     /// recorded there (the writer then reads the account).
     /// </summary>
     /// <remarks>

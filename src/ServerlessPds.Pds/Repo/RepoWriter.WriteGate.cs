@@ -27,13 +27,14 @@ public sealed partial class RepoWriter : IRepoWriteGate
     }
 
     /// <summary>Tells whether the head records a deactivated or taken-down account; a cached head that does is read again before a write is refused, since another instance may have reopened it.</summary>
-    private static bool IsClosed(RepoHead head) => head.WriteStatus is AccountStatus.Deactivated or AccountStatus.Takendown;
+    private static bool IsClosed(RepoHead head) => head.WriteStatus is AccountStatus.Deactivated or AccountStatus.Takendown or AccountStatus.Deleted;
 
     /// <summary>
-    /// Refuses a write to a repo whose head records a deactivated or taken-down account; a head stored before the status
-    /// was recorded there falls back to the account store, when there is one.
+    /// Refuses a write to a repo whose head records a deactivated, taken-down or deleted account; a head stored before
+    /// the status was recorded there falls back to the account store, when there is one.
     /// </summary>
-    /// <exception cref="XrpcException">401 <c>AccountDeactivated</c> or 401 <c>AccountTakedown</c>.</exception>
+    /// <exception cref="XrpcException">401 <c>AccountDeactivated</c>, 401 <c>AccountTakedown</c>, or 400
+    /// <c>RepoNotFound</c> for a deleted account.</exception>
     private async Task RequireWritableAsync(Did did, RepoHead head, CancellationToken cancellationToken)
     {
         var status = head.WriteStatus
@@ -44,6 +45,8 @@ public sealed partial class RepoWriter : IRepoWriteGate
                 throw new XrpcException(401, XrpcErrorName.AccountDeactivated, "Account is deactivated");
             case AccountStatus.Takendown:
                 throw new XrpcException(401, XrpcErrorName.AccountTakedown, "Account has been taken down");
+            case AccountStatus.Deleted:
+                throw XrpcException.RepoNotFound(did);
         }
     }
 }

@@ -46,6 +46,12 @@ public sealed class GetRepoSnapshotTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Null(await Snapshots.OpenAsync(Did.Parse(_alice.Did)));
+        var head = await _pds.Services.GetRequiredService<IRepoStore>().GetHeadAsync(Did.Parse(_alice.Did));
+        Assert.Equal(AccountStatus.Deleted, head?.WriteStatus);
+        var (writeStatus, writeError) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord",
+            new { repo = _alice.Did, collection = "app.bsky.feed.post", record = new { text = "after", createdAt = "2024-01-01T00:00:00.000Z" } }, _alice.AccessJwt);
+        Assert.Equal((HttpStatusCode.Forbidden, "AccountNotFound"), (writeStatus, writeError["error"]!.GetValue<string>()));
+        Assert.Equal(head, await _pds.Services.GetRequiredService<IRepoStore>().GetHeadAsync(Did.Parse(_alice.Did)));
     }
 
     private IRepoSnapshotStore Snapshots => _pds.Services.GetRequiredService<IRepoSnapshotStore>();

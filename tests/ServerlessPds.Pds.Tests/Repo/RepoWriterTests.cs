@@ -205,9 +205,10 @@ public class RepoWriterTests
     }
 
     [Theory]
-    [InlineData(AccountStatus.Deactivated, "AccountDeactivated")]
-    [InlineData(AccountStatus.Takendown, "AccountTakedown")]
-    public async Task ApplyWritesAsync_GateClosedByAnotherInstance_RefusedAndNothingStored(AccountStatus status, string error)
+    [InlineData(AccountStatus.Deactivated, 401, "AccountDeactivated")]
+    [InlineData(AccountStatus.Takendown, 401, "AccountTakedown")]
+    [InlineData(AccountStatus.Deleted, 400, "RepoNotFound")]
+    public async Task ApplyWritesAsync_GateClosedByAnotherInstance_RefusedAndNothingStored(AccountStatus status, int expectedStatus, string error)
     {
         using var h = NewHarness();
         var writer = h.NewWriter();
@@ -219,7 +220,7 @@ public class RepoWriterTests
         var closed = (await h.Repos.GetHeadAsync(h.Did))!;
         var e = await Assert.ThrowsAsync<XrpcException>(() => writer.ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3aaaaaaaaaab2", "refused")]));
 
-        Assert.Equal((401, error), (e.Status, e.Error.Value));
+        Assert.Equal((expectedStatus, error), (e.Status, e.Error.Value));
         Assert.Equal(closed, await h.Repos.GetHeadAsync(h.Did));
         Assert.Null(await h.Repos.GetRecordCidAsync(h.Did, RepoPath.Parse("app.bsky.feed.post/3aaaaaaaaaab2")));
 
