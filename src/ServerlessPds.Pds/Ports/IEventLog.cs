@@ -43,6 +43,14 @@ public interface IEventLog
     /// <returns>The seq, or 0 when nothing was ever sequenced.</returns>
     Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Returns a seq no greater than the latest assigned now, as cheaply as the log can: from memory when this process
+    /// has seen one, else by reading the latest. Writers store it as <see cref="OutboxEntry.SeqFloor"/>.
+    /// </summary>
+    /// <param name="cancellationToken">A token that cancels a read.</param>
+    /// <returns>The seq, 0 or more.</returns>
+    ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes events (and their dedupe records) with a seq below <paramref name="seq"/>, for retention.</summary>
     /// <param name="seq">The lowest seq to keep.</param>
     /// <param name="cancellationToken">A token that cancels the deletion; some events may have been deleted.</param>
