@@ -7,9 +7,10 @@ namespace ServerlessPds.Pds.Ports;
 /// </summary>
 /// <remarks>
 /// Spec: atproto.com/specs/event-stream, "Sequence Numbers" (strictly increasing, never reused; a consumer that sees
-/// <c>seq</c> go backwards disconnects). docs/architecture.md, "The commit path" step 6: in Azure the <c>log</c>
-/// partition of table <c>events</c>, with a <c>counter</c> row whose ETag serialises sequencing and a dedupe row
-/// <c>d:&lt;did&gt; &lt;rev&gt;</c> per sequenced entry.
+/// <c>seq</c> go backwards disconnects; seqs need not be contiguous). docs/architecture.md, "The commit path" step 6
+/// and "The event log's partitions": in Azure, table <c>events</c> in partitions of 1,024 seqs, each with a
+/// <c>counter</c> row (the newest one's ETag serialises sequencing) and a dedupe row <c>d:&lt;did&gt; &lt;rev&gt;</c>
+/// per sequenced entry.
 /// </remarks>
 public interface IEventLog
 {
