@@ -24,7 +24,5 @@ internal sealed class CrashingEventLog(IEventLog inner, CrashTrigger crash) : IE
 
     public Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) => inner.GetLatestSeqAsync(cancellationToken);
 
-    public ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default) => inner.GetSeqFloorAsync(cancellationToken);
-
     public Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default) => inner.DeleteBeforeAsync(seq, cancellationToken);
 }

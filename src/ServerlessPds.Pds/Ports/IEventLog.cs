@@ -7,10 +7,9 @@ namespace ServerlessPds.Pds.Ports;
 /// </summary>
 /// <remarks>
 /// Spec: atproto.com/specs/event-stream, "Sequence Numbers" (strictly increasing, never reused; a consumer that sees
-/// <c>seq</c> go backwards disconnects; seqs need not be contiguous). docs/architecture.md, "The commit path" step 6
-/// and "The event log's partitions": in Azure, table <c>events</c> in partitions of 1,024 seqs, each with a
-/// <c>counter</c> row (the newest one's ETag serialises sequencing) and a dedupe row <c>d:&lt;did&gt; &lt;rev&gt;</c>
-/// per sequenced entry.
+/// <c>seq</c> go backwards disconnects). docs/architecture.md, "The commit path" step 6: in Azure the <c>log</c>
+/// partition of table <c>events</c>, with a <c>counter</c> row whose ETag serialises sequencing and a dedupe row
+/// <c>d:&lt;did&gt; &lt;rev&gt;</c> per sequenced entry.
 /// </remarks>
 public interface IEventLog
 {
@@ -43,14 +42,6 @@ public interface IEventLog
     /// <param name="cancellationToken">A token that cancels the read.</param>
     /// <returns>The seq, or 0 when nothing was ever sequenced.</returns>
     Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Returns a seq no greater than the latest assigned now, as cheaply as the log can: from memory when this process
-    /// has seen one, else by reading the latest. Writers store it as <see cref="OutboxEntry.SeqFloor"/>.
-    /// </summary>
-    /// <param name="cancellationToken">A token that cancels a read.</param>
-    /// <returns>The seq, 0 or more.</returns>
-    ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Deletes events (and their dedupe records) with a seq below <paramref name="seq"/>, for retention.</summary>
     /// <param name="seq">The lowest seq to keep.</param>

@@ -14,13 +14,4 @@ namespace ServerlessPds.Pds.Ports;
 /// </remarks>
 /// <param name="Rev">The commit's <c>rev</c>: the entry's key and its place in the repo's order.</param>
 /// <param name="Events">The events without <c>seq</c>, at least one.</param>
-public sealed record OutboxEntry(Tid Rev, IReadOnlyList<StoredEvent> Events)
-{
-    /// <summary>
-    /// Gets a seq no greater than the event log's latest seq at the moment the entry became durable (taken from
-    /// <see cref="IEventLog.GetSeqFloorAsync"/> before the commit is stored), so the entry can only ever be sequenced
-    /// after it; 0 when unknown. The Azure log looks for an earlier sequencing of the entry only in the partitions
-    /// holding seqs above it (docs/architecture.md, "The event log's partitions"). Stored with the outbox row.
-    /// </summary>
-    public long SeqFloor { get; init; }
-}
+public sealed record OutboxEntry(Tid Rev, IReadOnlyList<StoredEvent> Events);

@@ -106,7 +106,6 @@ public sealed partial class RepoWriter
                 commit, blocks, [.. entries.Select(e => KeyValuePair.Create(RepoPath.Parse(e.Key), e.Value))], stale,
                 blobs.Upserts, blobs.Deletes, [], outbox, []);
             await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
-            prepared = await WithSeqFloorAsync(prepared, cancellationToken).ConfigureAwait(false);
             try
             {
                 var status = state.Head.WriteStatus ?? (announce ? AccountStatus.Active : AccountStatus.Deactivated);

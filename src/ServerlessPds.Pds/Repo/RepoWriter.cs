@@ -117,7 +117,6 @@ public sealed partial class RepoWriter
         RepoHead head;
         try
         {
-            prepared = await WithSeqFloorAsync(prepared, cancellationToken).ConfigureAwait(false);
             head = await StoreAsync(did, null, [], prepared, cancellationToken, announce ? AccountStatus.Active : AccountStatus.Deactivated).ConfigureAwait(false);
         }
         catch (RepoConcurrencyException e)
@@ -180,7 +179,6 @@ public sealed partial class RepoWriter
             var prepared = await _builder.BuildAsync(did, signer, state.Head, tree, writes, cancellationToken).ConfigureAwait(false);
             await ClaimBlobsAsync(did, prepared.Claims, cancellationToken).ConfigureAwait(false);
             await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
-            prepared = await WithSeqFloorAsync(prepared, cancellationToken).ConfigureAwait(false);
             try
             {
                 var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken).ConfigureAwait(false);
@@ -242,10 +240,6 @@ public sealed partial class RepoWriter
             }
         }
     }
-
-    /// <summary>Stamps the commit's outbox entry with the log's seq floor (<see cref="OutboxEntry.SeqFloor"/>); call just before storing.</summary>
-    private async Task<PreparedCommit> WithSeqFloorAsync(PreparedCommit prepared, CancellationToken cancellationToken) =>
-        prepared.Outbox is { } entry ? prepared with { Outbox = await _sequencer.StampAsync(entry, cancellationToken).ConfigureAwait(false) } : prepared;
 
     private async Task<RepoHead> StoreAsync(
         Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken,

@@ -108,9 +108,6 @@ public sealed class RecentEventLog : IEventLog
     public Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) => _inner.GetLatestSeqAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default) => _inner.GetSeqFloorAsync(cancellationToken);
-
-    /// <inheritdoc/>
     public async Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default)
     {
         var deleted = await _inner.DeleteBeforeAsync(seq, cancellationToken).ConfigureAwait(false);

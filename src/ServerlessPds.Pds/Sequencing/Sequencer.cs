@@ -46,20 +46,6 @@ public sealed class Sequencer(IRepoStore repos, IEventLog log, IEventNotifier no
         return appended;
     }
 
-    /// <summary>
-    /// Returns <paramref name="entry"/> with its <see cref="OutboxEntry.SeqFloor"/> set from the log. Call it before the
-    /// entry is stored: the floor must not exceed the latest seq at the moment the entry becomes durable.
-    /// </summary>
-    /// <param name="entry">The entry about to be stored.</param>
-    /// <param name="cancellationToken">A token that cancels a read of the log.</param>
-    /// <returns>The stamped entry.</returns>
-    /// <exception cref="Protocol.Xrpc.XrpcException">503 <c>ServiceUnavailable</c> when the log had to be read and could not be.</exception>
-    public async ValueTask<OutboxEntry> StampAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return entry with { SeqFloor = await log.GetSeqFloorAsync(cancellationToken).ConfigureAwait(false) };
-    }
-
     /// <summary>Lists the repo's outbox, sequences every entry in it, and deletes them from the outbox.</summary>
     /// <param name="did">The repo.</param>
     /// <param name="cancellationToken">A token that cancels the work; what was done stays done.</param>
@@ -103,7 +89,7 @@ public sealed class Sequencer(IRepoStore repos, IEventLog log, IEventNotifier no
         }
 
         var older = await repos.ListOutboxAsync(did, cancellationToken).ConfigureAwait(false);
-        var entry = await StampAsync(new OutboxEntry(_tids.Next(older.Count == 0 ? null : older[^1].Rev), events), cancellationToken).ConfigureAwait(false);
+        var entry = new OutboxEntry(_tids.Next(older.Count == 0 ? null : older[^1].Rev), events);
         var appended = await SequenceAsync(did, [.. older, entry], cancellationToken).ConfigureAwait(false);
         return appended[^1];
     }

@@ -28,22 +28,10 @@ internal static class TableKeys
     /// <summary>The RowKey of a repo's head.</summary>
     public const string Head = "head";
 
-    /// <summary>
-    /// The PartitionKey of the event log as builds before its partitioning stored it (one partition, counter included):
-    /// read once, to continue its seqs (docs/architecture.md, "The event log's partitions").
-    /// </summary>
-    public const string LegacyLogPartition = "log";
+    /// <summary>The PartitionKey of the event log and of the pending directory's markers.</summary>
+    public const string LogPartition = "log";
 
-    /// <summary>The PartitionKey of the event log's bookkeeping rows, <see cref="LogHead"/> and <see cref="LogHorizon"/>.</summary>
-    public const string LogMetaPartition = "logmeta";
-
-    /// <summary>The RowKey of the hint naming a log partition below which every partition is sealed.</summary>
-    public const string LogHead = "head";
-
-    /// <summary>The RowKey of the retention horizon: the lowest seq kept, and the seq below which rows are all deleted.</summary>
-    public const string LogHorizon = "horizon";
-
-    /// <summary>The RowKey of a log partition's seq counter.</summary>
+    /// <summary>The RowKey of the event log's seq counter.</summary>
     public const string Counter = "counter";
 
     /// <summary>The PartitionKey of the pending markers.</summary>
@@ -102,9 +90,6 @@ internal static class TableKeys
 
     /// <summary>Gets the prefix shared by one blob's reference rows: <c>l:&lt;cid&gt; </c>.</summary>
     public static string BlobReferenceRange(Cid cid) => BlobReferencePrefix + cid + " ";
-
-    /// <summary>Gets the PartitionKey of the event log's partition number <paramref name="index"/>: <c>log:</c> and 16 digits.</summary>
-    public static string LogPartition(long index) => "log:" + index.ToString("D16", CultureInfo.InvariantCulture);
 
     /// <summary>Gets the RowKey of a sequenced event: <c>e:</c> and the seq as 19 digits.</summary>
     public static string Event(long seq) => EventPrefix + seq.ToString("D19", CultureInfo.InvariantCulture);

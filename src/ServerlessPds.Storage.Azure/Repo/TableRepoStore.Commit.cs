@@ -192,7 +192,7 @@ public sealed partial class TableRepoStore
     private async Task<TableTransactionAction> OutboxActionAsync(Did did, OutboxEntry entry, CancellationToken cancellationToken)
     {
         var bytes = OutboxCodec.Encode(entry.Events);
-        var entity = new TableEntity(TableKeys.Partition(did), TableKeys.Outbox(entry.Rev)).Set("SeqFloor", entry.SeqFloor);
+        var entity = new TableEntity(TableKeys.Partition(did), TableKeys.Outbox(entry.Rev));
         if (bytes.Length <= BinaryChunks.MaxInlineBytes)
         {
             return TableTransactionAction.Upsert(BinaryChunks.SetInline(entity, bytes));

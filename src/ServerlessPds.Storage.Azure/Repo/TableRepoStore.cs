@@ -146,7 +146,7 @@ public sealed partial class TableRepoStore : IRepoStore
                     ? await DownloadAsync(_events, TableKeys.EventBlob(did, rev), cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidDataException($"The outbox entry {rev} of {did} points to a missing blob.")
                     : BinaryChunks.GetInline(row);
-                entries.Add(new OutboxEntry(rev, OutboxCodec.Decode(bytes)) { SeqFloor = row.GetInt64("SeqFloor") ?? 0 });
+                entries.Add(new OutboxEntry(rev, OutboxCodec.Decode(bytes)));
             }
 
             return (IReadOnlyList<OutboxEntry>)entries;

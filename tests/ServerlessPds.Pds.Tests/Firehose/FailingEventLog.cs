@@ -21,7 +21,5 @@ internal sealed class FailingEventLog(IEventLog inner) : IEventLog
 
     public Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) => inner.GetLatestSeqAsync(cancellationToken);
 
-    public ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default) => inner.GetSeqFloorAsync(cancellationToken);
-
     public Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default) => inner.DeleteBeforeAsync(seq, cancellationToken);
 }

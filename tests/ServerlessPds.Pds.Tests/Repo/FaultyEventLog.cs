@@ -15,8 +15,6 @@ internal sealed class FaultyEventLog(IEventLog inner, FaultInjector faults) : IE
     public Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) =>
         faults.RunAsync(nameof(GetLatestSeqAsync), () => inner.GetLatestSeqAsync(cancellationToken));
 
-    public ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default) => inner.GetSeqFloorAsync(cancellationToken);
-
     public Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default) =>
         faults.RunAsync(nameof(DeleteBeforeAsync), () => inner.DeleteBeforeAsync(seq, cancellationToken));
 }

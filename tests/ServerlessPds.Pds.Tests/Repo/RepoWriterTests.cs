@@ -34,21 +34,6 @@ public class RepoWriterTests
     }
 
     [Fact]
-    public async Task ApplyWritesAsync_StoresTheOutboxEntryWithTheLogsSeqFromBeforeTheCommit()
-    {
-        var h = new EngineHarness();
-        await h.NewWriter().CreateRepoAsync(h.Did, h.Key);
-        var before = await h.Log.GetLatestSeqAsync();
-        var logDown = new FaultInjector { CrashAtStep = 1 };
-
-        var result = await h.NewWriter(log: new FaultyEventLog(h.Log, logDown)).ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("floor", "x")]);
-
-        Assert.False(result.Sequenced);
-        Assert.True(before > 0);
-        Assert.Equal(before, Assert.Single(await h.Repos.ListOutboxAsync(h.Did), e => e.Rev == result.Rev).SeqFloor);
-    }
-
-    [Fact]
     public async Task CreateRepoAsync_Existing_ThrowsInvalidRequestAndChangesNothing()
     {
         using var h = NewHarness();

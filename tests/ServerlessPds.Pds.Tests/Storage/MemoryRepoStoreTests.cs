@@ -24,7 +24,6 @@ public class MemoryRepoStoreTests
         Assert.Equal(TestIds.Cid("r1"), await store.GetRecordCidAsync(Did, TestIds.Path("a.b.c", "k1")));
         Assert.NotNull(await store.GetBlockAsync(Did, TestIds.Cid("block1")));
         Assert.Equal([TestIds.Rev(1)], (await store.ListOutboxAsync(Did)).Select(o => o.Rev));
-        Assert.Equal([1001L], (await store.ListOutboxAsync(Did)).Select(o => o.SeqFloor));
     }
 
     [Fact]
@@ -151,7 +150,7 @@ public class MemoryRepoStoreTests
             Blocks = [new RepoBlock(TestIds.Cid($"block{n}"), new byte[] { (byte)n })],
             IndexUpserts = (upserts ?? []).Select(u => KeyValuePair.Create(u.Path, TestIds.Cid(u.Record))).ToList(),
             IndexDeletes = deletes ?? [],
-            Outbox = new OutboxEntry(TestIds.Rev(n), [TestIds.Event($"e{n}")]) { SeqFloor = 1000 + n },
+            Outbox = new OutboxEntry(TestIds.Rev(n), [TestIds.Event($"e{n}")]),
             SequencedOutboxDeletes = sequencedDeletes ?? [],
             WriteStatus = writeStatus,
         };

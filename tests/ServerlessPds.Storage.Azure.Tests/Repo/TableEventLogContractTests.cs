@@ -12,14 +12,3 @@ public sealed class TableEventLogContractTests(AzuriteFixture azurite) : MemoryE
 {
     internal override IEventLog NewLog() => new TableEventLog(azurite.Connection, AzureRepoStorage.Create(azurite.Connection));
 }
-
-/// <summary>
-/// The same contract tests on a <see cref="TableEventLog"/> whose partitions hold 3 seqs, so that nearly every append,
-/// read and deletion crosses a partition boundary.
-/// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TableEventLogSmallPartitionContractTests(AzuriteFixture azurite) : MemoryEventLogTests
-{
-    internal override IEventLog NewLog() =>
-        new TableEventLog(azurite.Connection, AzureRepoStorage.Create(azurite.Connection)) { EventsPerPartition = 3 };
-}

@@ -94,11 +94,6 @@ public sealed class MemoryEventLog(TimeProvider? timeProvider = null) : IEventLo
     }
 
     /// <inheritdoc/>
-    /// <remarks>The latest seq itself: reading it costs nothing here.</remarks>
-    public async ValueTask<long> GetSeqFloorAsync(CancellationToken cancellationToken = default) =>
-        await GetLatestSeqAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc/>
     public Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
