@@ -21,7 +21,7 @@
 // Rate limits are off on both: Pds__RateLimits__Enabled=false for ours; the reference's PDS_RATE_LIMITS_ENABLED unset.
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer } from 'node:net'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -456,6 +456,20 @@ function table(scenario, results) {
 // Main
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The machine's CPU time counters from /proc/stat (Linux; null elsewhere): all and steal, in clock ticks. */
+function cpuTimes() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+    return { all: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 }
+  } catch { return null }
+}
+
+/** Describes the share of CPU time the hypervisor took from this VM between two readings (steal time). */
+function stolen(before, after) {
+  if (!before || !after || after.all === before.all) return 'steal n/a'
+  return `${(100 * (after.steal - before.steal) / (after.all - before.all)).toFixed(0)}% of CPU time stolen by the hypervisor`
+}
+
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ` +
   `load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min), Node ${process.version}, ` +
   `scale ${scaleName}, ${new Date().toISOString()}`
@@ -472,6 +486,7 @@ try {
     for (const server of servers) {
       log(`${scenario.name} on ${server.name}`)
       const t0 = performance.now()
+      const cpu0 = cpuTimes()
       let outcome = 'done'
       try {
         results[server.name] = await scenario.run(server)
@@ -480,7 +495,7 @@ try {
         outcome = `failed (${e.message.slice(0, 500)})`
         if (server.output) log(`${server.name}'s log, last lines:\n${server.output().split('\n').slice(-40).join('\n')}`)
       }
-      log(`${scenario.name} on ${server.name}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      log(`${scenario.name} on ${server.name}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${stolen(cpu0, cpuTimes())}`)
     }
     if (!wanted(scenario.name)) continue
     console.log(table(scenario, results))
