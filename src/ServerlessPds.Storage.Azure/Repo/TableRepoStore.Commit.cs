@@ -48,9 +48,7 @@ public sealed partial class TableRepoStore
         var index = IndexActions(pk, batch.Rev, batch.IndexUpserts.Select(u => (u.Key, (Cid?)u.Value)).Concat(batch.IndexDeletes.Select(d => (d, (Cid?)null))));
         index.AddRange(BlobReferenceActions(pk, batch.BlobReferenceDeletes.Select(r => (r, false)).Concat(batch.BlobReferenceUpserts.Select(r => (r, true)))));
         var sequenced = batch.SequencedOutboxDeletes.Select(r => TableTransactionAction.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
-        var head = new TableEntity(pk, TableKeys.Head)
-            .Set("Commit", batch.CommitCid.ToString()).Set("Rev", batch.Rev.Value).Set("Data", batch.DataCid.ToString())
-            .Set(WriteStatusProperty, batch.WriteStatus.ToString());
+        var head = HeadRow(pk, batch.CommitCid.ToString(), batch.Rev.Value, batch.DataCid.ToString(), batch.WriteStatus.ToString());
         TableTransactionAction HeadAction() =>
             expected is null ? TableTransactionAction.Insert(head) : TableTransactionAction.Update(head, new ETag(expected.Version));
 
@@ -187,6 +185,16 @@ public sealed partial class TableRepoStore
                 ? BinaryChunks.SetBlobPointer(entity, b.Bytes.Length)
                 : BinaryChunks.SetInline(entity, b.Bytes.Span));
         }).ToList();
+    }
+
+    /// <summary>
+    /// The head row as a commit leaves it: the commit CID, rev, MST root CID and the write status (absent on heads stored
+    /// before it was recorded), and no index debt marks.
+    /// </summary>
+    private static TableEntity HeadRow(string pk, string commit, string rev, string data, string? writeStatus)
+    {
+        var head = new TableEntity(pk, TableKeys.Head).Set("Commit", commit).Set("Rev", rev).Set("Data", data);
+        return writeStatus is null ? head : head.Set(WriteStatusProperty, writeStatus);
     }
 
     private async Task<TableTransactionAction> OutboxActionAsync(Did did, OutboxEntry entry, CancellationToken cancellationToken)

@@ -55,15 +55,10 @@ public sealed partial class TableRepoStore
             ?? throw new InvalidDataException($"The head of partition {pk} shows index changes of {rev} but their row is missing.");
         var chunks = ChunkDebt(DecodeDebt(BinaryChunks.GetInline(row)));
         var etag = head.ETag;
+        var settled = HeadRow(pk, head.GetString("Commit")!, head.GetString("Rev")!, head.GetString("Data")!, head.GetString(WriteStatusProperty));
         for (var i = head.GetInt32("DebtDone") ?? 0; i < Math.Max(chunks.Count, 1); i++)
         {
             var last = i >= chunks.Count - 1;
-            var settled = new TableEntity(pk, TableKeys.Head).Set("Commit", head.GetString("Commit")!).Set("Rev", head.GetString("Rev")!).Set("Data", head.GetString("Data")!);
-            if (head.GetString(WriteStatusProperty) is { } status)
-            {
-                settled.Set(WriteStatusProperty, status);
-            }
-
             var headAction = last
                 ? TableTransactionAction.Update(settled, etag)
                 : TableTransactionAction.Merge(new TableEntity(pk, TableKeys.Head).Set("DebtDone", i + 1), etag);

@@ -155,25 +155,10 @@ internal static class EngineBenchmark
 
     private static string Ms(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
-    /// <summary>Reads the installed Azurite's version from its package.json ("unknown" when unreadable).</summary>
-    private static string AzuriteVersion()
-    {
-        try
-        {
-            var package = Path.Combine(Testing.Azurite.AzuriteServer.FindRepositoryRoot(), "tests", "node", "node_modules", "azurite", "package.json");
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(package));
-            return json.RootElement.GetProperty("version").GetString() ?? "unknown";
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return "unknown";
-        }
-    }
-
     private static void Print(List<(string Figure, string Value)> rows, KeyAlgorithm algorithm)
     {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        Console.WriteLine($"Repo engine on Azure ports, Azurite {AzuriteVersion()} in memory on loopback; signing key {algorithm.Name}; {Environment.ProcessorCount} cores; load average {load}");
+        Console.WriteLine($"Repo engine on Azure ports, Azurite {AzuriteServer.InstalledVersion()} in memory on loopback; signing key {algorithm.Name}; {Environment.ProcessorCount} cores; load average {load}");
         var width = rows.Max(r => r.Figure.Length);
         Console.WriteLine($"| {"figure".PadRight(width)} | value |");
         Console.WriteLine($"|{new string('-', width + 2)}|-------|");

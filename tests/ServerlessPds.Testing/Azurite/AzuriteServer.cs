@@ -89,6 +89,22 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the version of the Azurite that <c>tests/node</c> installed, from its <c>package.json</c>.</summary>
+    /// <returns>The version, e.g. <c>3.37.0</c>; <c>unknown</c> when it cannot be read.</returns>
+    public static string InstalledVersion()
+    {
+        try
+        {
+            var package = Path.Combine(FindRepositoryRoot(), "tests", "node", "node_modules", "azurite", "package.json");
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(package));
+            return json.RootElement.GetProperty("version").GetString() ?? "unknown";
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
+
     /// <summary>Finds the repository root: the nearest directory above the test binaries holding ServerlessPds.sln.</summary>
     /// <returns>The absolute path.</returns>
     /// <exception cref="InvalidOperationException">No such directory exists.</exception>
