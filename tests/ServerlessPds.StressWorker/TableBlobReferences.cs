@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.StressWorker;
 
@@ -12,5 +12,5 @@ namespace ServerlessPds.StressWorker;
 internal sealed class TableBlobReferences(TableClient table) : IBlobReferences
 {
     public async Task<bool> IsReferencedAsync(Did did, Cid cid, CancellationToken cancellationToken = default) =>
-        await table.GetAsync(did.Value, cid.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false) is not null;
+        (await table.GetEntityIfExistsAsync<TableEntity>(did.Value, cid.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
 }

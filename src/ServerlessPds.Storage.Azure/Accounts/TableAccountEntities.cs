@@ -1,7 +1,9 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Tables;
 using static ServerlessPds.Storage.Azure.Accounts.TableAccountKeys;
+
+using ServerlessPds.Storage.Azure.Common;
 
 namespace ServerlessPds.Storage.Azure.Accounts;
 

@@ -1,5 +1,6 @@
+using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 using static ServerlessPds.Storage.Azure.Accounts.TableAccountKeys;
 
 namespace ServerlessPds.Storage.Azure.Accounts;
@@ -31,7 +32,7 @@ public sealed partial class TableAccountStore
             {
                 return (await _claims.InsertAsync(entity, cancellationToken).ConfigureAwait(false)).ToString();
             }
-            catch (StorageConflictException)
+            catch (RequestFailedException e) when (e.Status == 409)
             {
                 // Held by someone, or our own insert applied by an earlier try of the pipeline's retry.
             }

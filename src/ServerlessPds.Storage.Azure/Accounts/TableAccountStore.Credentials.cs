@@ -2,6 +2,8 @@ using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
 using static ServerlessPds.Storage.Azure.Accounts.TableAccountKeys;
 
+using ServerlessPds.Storage.Azure.Common;
+
 namespace ServerlessPds.Storage.Azure.Accounts;
 
 /// <content>App passwords, refresh tokens and email tokens (rows in the account's partition) and invite codes.</content>

@@ -1,6 +1,6 @@
 using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Accounts;
 
@@ -10,8 +10,6 @@ namespace ServerlessPds.Storage.Azure.Accounts;
 /// </content>
 public sealed partial class TableAccountStore
 {
-    private const string TableNotFoundCode = "TableNotFound";
-
     /// <summary>Inserts; <see langword="false"/> when another entity holds the keys.</summary>
     private static async Task<bool> TryInsertAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
     {
@@ -22,7 +20,7 @@ public sealed partial class TableAccountStore
             await table.InsertAsync(entity, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             var stored = await table.GetAsync(entity.PartitionKey, entity.RowKey, null, cancellationToken).ConfigureAwait(false);
             return stored?.GetGuid(WriteIdProperty) == writeId;
@@ -39,12 +37,12 @@ public sealed partial class TableAccountStore
             await table.UpdateAsync(entity, new ETag(eTag), cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             var stored = await table.GetAsync(entity.PartitionKey, entity.RowKey, null, cancellationToken).ConfigureAwait(false);
             return stored?.GetGuid(WriteIdProperty) == writeId;
         }
-        catch (StorageNotFoundException e) when (e.ErrorCode != TableNotFoundCode)
+        catch (RequestFailedException e) when (StorageErrors.IsNotFound(e))
         {
             return false;
         }
@@ -56,14 +54,9 @@ public sealed partial class TableAccountStore
     {
         try
         {
-            await table.DeleteAsync(partitionKey, rowKey, ifMatch, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await table.DeleteRowAsync(partitionKey, rowKey, ifMatch, cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageNotFoundException e) when (e.ErrorCode != TableNotFoundCode)
-        {
-            return false;
-        }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
         }
@@ -75,15 +68,7 @@ public sealed partial class TableAccountStore
     private static async Task<List<TableEntity>> QueryPrefixAsync(TableClient table, string partitionKey, string rowKeyPrefix,
         CancellationToken cancellationToken)
     {
-        var query = new TableQuery
-        {
-            Filter = TableFilter.And(TableFilter.PartitionKeyEquals(partitionKey), TableFilter.StartsWith("RowKey", rowKeyPrefix)),
-        };
-        var entities = new List<TableEntity>();
-        await foreach (var page in table.QueryAsync(query, null, cancellationToken).ConfigureAwait(false))
-        {
-            entities.AddRange(page.Entities);
-        }
-        return entities;
+        return await table.QueryRowsAsync(TableQueries.StartsWith(partitionKey, rowKeyPrefix), int.MaxValue, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
     }
 }

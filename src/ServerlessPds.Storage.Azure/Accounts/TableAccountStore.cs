@@ -1,7 +1,8 @@
+using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 using static ServerlessPds.Storage.Azure.Accounts.TableAccountKeys;
 
 namespace ServerlessPds.Storage.Azure.Accounts;
@@ -53,8 +54,8 @@ public sealed partial class TableAccountStore : IAccountStore
     /// <param name="cancellationToken">A token that cancels the requests.</param>
     /// <returns>A task that completes when the three tables exist.</returns>
     /// <exception cref="InvalidOperationException"><paramref name="connection"/> has no Table endpoint.</exception>
-    /// <exception cref="StorageUnavailableException">Storage could not be reached.</exception>
-    /// <exception cref="StorageException">Storage refused a request.</exception>
+    /// <exception cref="Protocol.Xrpc.XrpcException">Storage could not be reached.</exception>
+    /// <exception cref="RequestFailedException">Storage refused a request.</exception>
     public static async Task CreateTablesAsync(StorageConnection connection, TableAccountStoreNames? names = null,
         CancellationToken cancellationToken = default)
     {
@@ -113,23 +114,12 @@ public sealed partial class TableAccountStore : IAccountStore
     public async Task<AccountPage> ListAccountsAsync(Did? after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var filter = TableFilter.Compare("RowKey", TableComparison.Equal, AccountRow);
-        if (after is not null)
-        {
-            filter = TableFilter.And(TableFilter.Compare("PartitionKey", TableComparison.GreaterThan, after.Value), filter);
-        }
-
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"RowKey eq {AccountRow}")
+            : TableClient.CreateQueryFilter($"PartitionKey gt {after.Value} and RowKey eq {AccountRow}");
         var max = limit == int.MaxValue ? limit : limit + 1;
-        var query = new TableQuery { Filter = filter, Top = Math.Min(max, TableLimits.MaxEntitiesPerPage) };
-        var accounts = new List<AccountRecord>();
-        await foreach (var page in _accounts.QueryAsync(query, null, cancellationToken).ConfigureAwait(false))
-        {
-            accounts.AddRange(page.Entities.Take(max - accounts.Count).Select(TableAccountEntities.ToAccount));
-            if (accounts.Count >= max)
-            {
-                break;
-            }
-        }
+        var accounts = (await _accounts.QueryRowsAsync(filter, max, cancellationToken: cancellationToken).ConfigureAwait(false))
+            .Select(TableAccountEntities.ToAccount).ToList();
 
         var result = accounts.Take(limit).ToList();
         return new AccountPage(result, accounts.Count > limit ? result[^1].Did : null);
@@ -238,12 +228,8 @@ public sealed partial class TableAccountStore : IAccountStore
 
     private async Task DeletePartitionRowsAsync(string did, CancellationToken cancellationToken)
     {
-        var query = new TableQuery { Filter = TableFilter.PartitionKeyEquals(did), Select = [WriteIdProperty] };
-        var rowKeys = new List<string>();
-        await foreach (var page in _accounts.QueryAsync(query, null, cancellationToken).ConfigureAwait(false))
-        {
-            rowKeys.AddRange(page.Entities.Select(e => e.RowKey).Where(k => k != AccountRow));
-        }
+        var rows = await _accounts.QueryRowsAsync(TableQueries.Partition(did), int.MaxValue, ["RowKey"], cancellationToken).ConfigureAwait(false);
+        var rowKeys = rows.Select(e => e.RowKey).Where(k => k != AccountRow).ToList();
         foreach (var rowKey in rowKeys)
         {
             await TryDeleteAsync(_accounts, did, rowKey, cancellationToken).ConfigureAwait(false);

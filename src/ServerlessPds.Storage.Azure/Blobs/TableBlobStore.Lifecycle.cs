@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Runtime.CompilerServices;
 using Azure;
 using ServerlessPds.Pds.Ports;
@@ -20,20 +21,17 @@ public sealed partial class TableBlobStore
         return StorageFailures.GuardAsync<IReadOnlyList<Cid>>(async () =>
         {
             // Every CID string starts with 'b' (multibase base32), and upload rows with "u:".
-            var filter = TableFilter.And(
-                TableFilter.And(TableFilter.PartitionKeyEquals(TableKeys.Partition(did)),
-                    TableFilter.Compare("RowKey", TableComparison.GreaterThan, after?.ToString() ?? "b")),
-                TableFilter.Compare("RowKey", TableComparison.LessThan, "c"));
+            var filter = TableQueries.Range(TableKeys.Partition(did), after?.ToString() ?? "b", inclusive: false, "c");
             if (claimedSince is { } since)
             {
-                filter = TableFilter.And(filter, TableFilter.Compare(LastClaimedAtProperty, TableComparison.GreaterThanOrEqual, since));
+                filter += " and " + TableClient.CreateQueryFilter($"LastClaimedAt ge {since.UtcDateTime}");
             }
 
-            var query = new TableQuery { Filter = filter, Select = [UploadIdProperty], Top = Math.Min(limit, TableLimits.MaxEntitiesPerPage) };
             var cids = new List<Cid>();
-            await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var pages = _table.QueryAsync<TableEntity>(filter, Math.Min(limit, TableLimits.MaxEntitiesPerPage), ["RowKey", UploadIdProperty], cancellationToken);
+            await foreach (var page in pages.AsPages().ConfigureAwait(false))
             {
-                foreach (var row in page.Entities)
+                foreach (var row in page.Values)
                 {
                     if (Cid.TryParse(row.RowKey, out var cid))
                     {
@@ -55,14 +53,11 @@ public sealed partial class TableBlobStore
     public async IAsyncEnumerable<BlobSweepItem> ListCollectableAsync(DateTimeOffset claimedBefore,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var query = new TableQuery
+        var filter = TableClient.CreateQueryFilter($"LastClaimedAt lt {claimedBefore.UtcDateTime}");
+        var pages = _table.QueryAsync<TableEntity>(filter, select: ["RowKey", DidProperty, UploadIdProperty, LastClaimedAtProperty], cancellationToken: cancellationToken);
+        await foreach (var page in pages.AsPages().ConfigureAwait(false))
         {
-            Filter = TableFilter.Compare(LastClaimedAtProperty, TableComparison.LessThan, claimedBefore),
-            Select = [DidProperty, UploadIdProperty, LastClaimedAtProperty],
-        };
-        await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var row in page.Entities)
+            foreach (var row in page.Values)
             {
                 if (!Did.TryParse(row.GetString(DidProperty), null, out var did) || row.GetString(UploadIdProperty) is not { } uploadId)
                 {
@@ -90,15 +85,15 @@ public sealed partial class TableBlobStore
             ETag doomed;
             try
             {
-                var etags = await _table.SubmitTransactionAsync(
+                var etags = await _table.SubmitAsync(
                     [
-                        TableTransactionAction.Delete(partition, cid.ToString(), new ETag(item.Version)),
-                        TableTransactionAction.Upsert(DoomedRow(partition, item.Did, item.UploadId)),
+                        TableQueries.Delete(partition, cid.ToString(), new ETag(item.Version)),
+                        TableQueries.Upsert(DoomedRow(partition, item.Did, item.UploadId)),
                     ],
                     cancellationToken).ConfigureAwait(false);
                 doomed = etags[1];
             }
-            catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+            catch (RequestFailedException e) when (e.Status == 412 || StorageErrors.IsNotFound(e))
             {
                 return false;
             }
@@ -123,16 +118,16 @@ public sealed partial class TableBlobStore
                 .Set(LastClaimedAtProperty, now);
             try
             {
-                await _table.SubmitTransactionAsync(
-                    [TableTransactionAction.Insert(row), TableTransactionAction.Delete(partition, UploadPrefix + staged.UploadId, new ETag(staged.Version))],
+                await _table.SubmitAsync(
+                    [TableQueries.Insert(row), TableQueries.Delete(partition, UploadPrefix + staged.UploadId, new ETag(staged.Version))],
                     cancellationToken).ConfigureAwait(false);
                 return new StoredBlob(staged.Did, cid, size, mimeType, now);
             }
-            catch (StorageConflictException)
+            catch (RequestFailedException e) when (e.Status == 409)
             {
                 // The account has this blob already (or our own insert was applied and its answer lost).
             }
-            catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+            catch (RequestFailedException e) when (e.Status == 412 || StorageErrors.IsNotFound(e))
             {
                 // The upload row changed: a retried transaction whose answer was lost, or a collector doomed the upload.
                 var mine = await _table.GetAsync(partition, cid.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -155,7 +150,7 @@ public sealed partial class TableBlobStore
                     await DiscardQuietlyAsync(staged).ConfigureAwait(false);
                     return ToBlob(staged.Did, cid, existing);
                 }
-                catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException && attempt < MaxCommitAttempts)
+                catch (RequestFailedException e) when ((e.Status == 412 || StorageErrors.IsNotFound(e)) && attempt < MaxCommitAttempts)
                 {
                     // Claimed or collected meanwhile: try again from the insert.
                 }
@@ -173,7 +168,7 @@ public sealed partial class TableBlobStore
             var marker = new TableEntity(partition, UploadPrefix + uploadId).Set(DoomedProperty, true).Set(LastClaimedAtProperty, TableLimits.MinDateTime);
             doomed = await _table.MergeAsync(marker, version, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status == 412 || StorageErrors.IsNotFound(e))
         {
             return false;
         }
@@ -184,12 +179,12 @@ public sealed partial class TableBlobStore
 
     private async Task DeleteBytesAndRowAsync(string partition, string uploadId, ETag doomed, CancellationToken cancellationToken)
     {
-        await _container.DeleteAsync(BytesName(partition, uploadId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(BytesName(partition, uploadId)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            await _table.DeleteAsync(partition, UploadPrefix + uploadId, doomed, cancellationToken).ConfigureAwait(false);
+            await _table.DeleteRowAsync(partition, UploadPrefix + uploadId, doomed, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status == 412 || StorageErrors.IsNotFound(e))
         {
             // Another collector finished it.
         }
@@ -201,7 +196,7 @@ public sealed partial class TableBlobStore
         {
             await DeleteUploadAsync(TableKeys.Partition(staged.Did), staged.UploadId, new ETag(staged.Version), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (StorageException)
+        catch (Exception e) when (e is RequestFailedException || StorageErrors.IsUnavailable(e))
         {
             // Left for the garbage collector: the upload row stays unclaimable.
         }

@@ -1,11 +1,14 @@
 using Azure;
+using Azure.Data.Tables;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Repo;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Blobs;
 
@@ -65,7 +68,7 @@ public sealed partial class TableBlobStore : IBlobStore
     /// <param name="names">The names; <see cref="AzureBlobStorageNames.Default"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the requests.</param>
     /// <returns>A task that completes when both exist.</returns>
-    /// <exception cref="StorageException">Storage refused or could not be reached.</exception>
+    /// <exception cref="RequestFailedException">Storage refused or could not be reached.</exception>
     public static async Task CreateTablesAndContainersAsync(StorageConnection connection, AzureBlobStorageNames? names = null,
         CancellationToken cancellationToken = default)
     {
@@ -73,7 +76,7 @@ public sealed partial class TableBlobStore : IBlobStore
         names ??= AzureBlobStorageNames.Default;
         await Task.WhenAll(
             connection.GetTableClient(names.BlobsTable).CreateIfNotExistsAsync(cancellationToken),
-            connection.GetBlobContainerClient(names.BlobsContainer).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            connection.GetBlobContainerClient(names.BlobsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -93,8 +96,17 @@ public sealed partial class TableBlobStore : IBlobStore
             var staged = new StagedBlob(did, uploadId, etag.ToString());
             try
             {
-                var options = new BlobPutOptions { BlockSizeBytes = _blockSizeBytes };
-                await _container.UploadAsync(BytesName(partition, uploadId), content, options, cancellationToken).ConfigureAwait(false);
+                // One block in memory at a time: Put Block per block, then Put Block List (one Put Blob when it fits in one).
+                var options = new BlobUploadOptions
+                {
+                    TransferOptions = new StorageTransferOptions
+                    {
+                        InitialTransferSize = _blockSizeBytes,
+                        MaximumTransferSize = _blockSizeBytes,
+                        MaximumConcurrency = 1,
+                    },
+                };
+                await _container.GetBlobClient(BytesName(partition, uploadId)).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -141,11 +153,11 @@ public sealed partial class TableBlobStore : IBlobStore
                     await RefreshAsync(row, cancellationToken).ConfigureAwait(false);
                     return ToBlob(did, cid, row);
                 }
-                catch (StoragePreconditionFailedException)
+                catch (RequestFailedException e) when (e.Status == 412)
                 {
                     // Claimed or collected since the read: read again.
                 }
-                catch (StorageNotFoundException)
+                catch (RequestFailedException e) when (StorageErrors.IsNotFound(e))
                 {
                     return null;
                 }
@@ -196,14 +208,15 @@ public sealed partial class TableBlobStore : IBlobStore
 
             try
             {
-                var download = await container.GetAsync(name, new BlobRange(offset, length), cancellationToken).ConfigureAwait(false);
-                return download.Content;
+                var download = await container.GetBlobClient(name).DownloadStreamingAsync(
+                    new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken).ConfigureAwait(false);
+                return download.Value.Content;
             }
-            catch (StorageNotFoundException)
+            catch (RequestFailedException e) when (StorageErrors.IsNotFound(e))
             {
                 throw XrpcException.BlobNotFound(Blob.Cid);
             }
-            catch (StorageUnavailableException e)
+            catch (Exception e) when (StorageErrors.IsUnavailable(e))
             {
                 throw StorageFailures.Unavailable(e);
             }

@@ -1,49 +1,52 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
-using ServerlessPds.Storage.Azure.Blobs;
-using ServerlessPds.Storage.Azure.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace ServerlessPds.Storage.Azure.Common;
 
 /// <summary>
-/// The entry point to one storage account: holds the Table and Blob endpoints and one Azure.Core
-/// <see cref="HttpPipeline"/> per service (x-ms-version, client request id, retries with exponential back-off on
-/// 408/429/500/502/503/504 and on connection failures, authorization, logging), and hands out
-/// <see cref="TableClient"/>s and <see cref="BlobContainerClient"/>s that share them. Thread-safe; create one per account.
+/// The entry point to one storage account: builds one <see cref="TableServiceClient"/> and one
+/// <see cref="BlobServiceClient"/> (Azure.Data.Tables and Azure.Storage.Blobs) with the settings of
+/// <see cref="StorageClientOptions"/>, and hands out <see cref="TableClient"/>s and <see cref="BlobContainerClient"/>s
+/// that share their pipelines. Thread-safe; create one per account.
 /// </summary>
 /// <remarks>
-/// Authorization is Shared Key (from a connection string: <c>SharedKey</c> for blobs, <c>SharedKeyLite</c> for tables,
-/// both accepted by Azure and Azurite) or Microsoft Entra ID (a <see cref="TokenCredential"/>, e.g. a managed identity,
-/// through <see cref="BearerTokenAuthenticationPolicy"/> with scope <see cref="StorageScope"/>; HTTPS only).
-/// Spec: learn.microsoft.com/rest/api/storageservices/authorize-with-shared-key and authorize-with-azure-active-directory.
+/// Authorization is Shared Key from a connection string (Azurite's <c>UseDevelopmentStorage=true</c> or explicit
+/// endpoints and account key), or Microsoft Entra ID through a <see cref="TokenCredential"/> (e.g. a managed identity;
+/// HTTPS endpoints only). Spec: learn.microsoft.com/azure/storage/common/storage-configure-connection-string and
+/// authorize-access-azure-active-directory.
 /// </remarks>
 public sealed class StorageConnection
 {
-    /// <summary>The OAuth scope for Azure Storage data-plane tokens.</summary>
-    public const string StorageScope = "https://storage.azure.com/.default";
-
-    private readonly StoragePipeline? _table;
-    private readonly StoragePipeline? _blob;
+    private readonly TableServiceClient? _tables;
+    private readonly BlobServiceClient? _blobs;
 
     /// <summary>Initializes a connection authorized with the account key of <paramref name="connectionString"/>.</summary>
-    /// <param name="connectionString">The parsed connection string.</param>
-    /// <param name="options">Retry, timeout and transport options; <see langword="null"/> for the defaults.</param>
-    public StorageConnection(StorageConnectionString connectionString, StorageClientOptions? options = null)
+    /// <param name="connectionString">An Azure Storage connection string with a Table and a Blob endpoint.</param>
+    /// <param name="options">Retries, timeout, transport and policies; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="FormatException"><paramref name="connectionString"/> is malformed.</exception>
+    public StorageConnection(string connectionString, StorageClientOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         options ??= new StorageClientOptions();
-        AccountName = connectionString.AccountName;
-        _table = Build(options, connectionString.TableEndpoint, StorageService.Table,
-            new SharedKeyPolicy(connectionString.AccountName, connectionString.AccountKey, StorageService.Table));
-        _blob = Build(options, connectionString.BlobEndpoint, StorageService.Blob,
-            new SharedKeyPolicy(connectionString.AccountName, connectionString.AccountKey, StorageService.Blob));
+        try
+        {
+            _tables = new TableServiceClient(connectionString, options.ToTableOptions());
+            _blobs = new BlobServiceClient(connectionString, options.ToBlobOptions());
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException($"The storage connection string is malformed: {e.Message}", e);
+        }
+
+        AccountName = _tables.AccountName;
     }
 
     /// <summary>Initializes a connection authorized with Microsoft Entra ID tokens (e.g. a managed identity).</summary>
     /// <param name="tableEndpoint">The Table endpoint, e.g. <c>https://acct.table.core.windows.net</c>; <see langword="null"/> if unused.</param>
     /// <param name="blobEndpoint">The Blob endpoint, e.g. <c>https://acct.blob.core.windows.net</c>; <see langword="null"/> if unused.</param>
-    /// <param name="credential">The credential that issues tokens for <see cref="StorageScope"/>.</param>
-    /// <param name="options">Retry, timeout and transport options; <see langword="null"/> for the defaults.</param>
+    /// <param name="credential">The credential that issues tokens for Azure Storage.</param>
+    /// <param name="options">Retries, timeout, transport and policies; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">Both endpoints are <see langword="null"/>, or one is not an absolute https URL.</exception>
     public StorageConnection(Uri? tableEndpoint, Uri? blobEndpoint, TokenCredential credential, StorageClientOptions? options = null)
     {
@@ -57,13 +60,13 @@ public sealed class StorageConnection
         if (tableEndpoint is not null)
         {
             RequireHttps(tableEndpoint, nameof(tableEndpoint));
-            _table = Build(options, tableEndpoint, StorageService.Table, new BearerTokenAuthenticationPolicy(credential, StorageScope));
+            _tables = new TableServiceClient(tableEndpoint, credential, options.ToTableOptions());
         }
 
         if (blobEndpoint is not null)
         {
             RequireHttps(blobEndpoint, nameof(blobEndpoint));
-            _blob = Build(options, blobEndpoint, StorageService.Blob, new BearerTokenAuthenticationPolicy(credential, StorageScope));
+            _blobs = new BlobServiceClient(blobEndpoint, credential, options.ToBlobOptions());
         }
     }
 
@@ -71,41 +74,32 @@ public sealed class StorageConnection
     public string? AccountName { get; }
 
     /// <summary>Gets the Table endpoint, or <see langword="null"/> if this connection has none.</summary>
-    public Uri? TableEndpoint => _table?.Endpoint;
+    public Uri? TableEndpoint => _tables?.Uri;
 
     /// <summary>Gets the Blob endpoint, or <see langword="null"/> if this connection has none.</summary>
-    public Uri? BlobEndpoint => _blob?.Endpoint;
+    public Uri? BlobEndpoint => _blobs?.Uri;
 
     /// <summary>Creates a connection from a connection string.</summary>
-    /// <param name="connectionString">The connection string; see <see cref="StorageConnectionString"/>.</param>
-    /// <param name="options">Retry, timeout and transport options; <see langword="null"/> for the defaults.</param>
+    /// <param name="connectionString">The connection string.</param>
+    /// <param name="options">Retries, timeout, transport and policies; <see langword="null"/> for the defaults.</param>
     /// <returns>The connection.</returns>
     /// <exception cref="FormatException"><paramref name="connectionString"/> is malformed.</exception>
     public static StorageConnection FromConnectionString(string connectionString, StorageClientOptions? options = null) =>
-        new(StorageConnectionString.Parse(connectionString), options);
+        new(connectionString, options);
 
     /// <summary>Gets a client for one table (no request is sent).</summary>
-    /// <param name="tableName">The table name: 3-63 ASCII letters and digits, starting with a letter, not <c>tables</c>.</param>
+    /// <param name="tableName">The table name: 3-63 ASCII letters and digits, starting with a letter.</param>
     /// <returns>The client.</returns>
-    /// <exception cref="ArgumentException"><paramref name="tableName"/> is not a valid table name.</exception>
     /// <exception cref="InvalidOperationException">This connection has no Table endpoint.</exception>
     public TableClient GetTableClient(string tableName) =>
-        new(_table ?? throw new InvalidOperationException("This storage connection has no Table endpoint."), tableName);
+        (_tables ?? throw new InvalidOperationException("This storage connection has no Table endpoint.")).GetTableClient(tableName);
 
     /// <summary>Gets a client for one blob container (no request is sent).</summary>
-    /// <param name="containerName">The container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.</param>
+    /// <param name="containerName">The container name: 3-63 lowercase letters, digits and single hyphens.</param>
     /// <returns>The client.</returns>
-    /// <exception cref="ArgumentException"><paramref name="containerName"/> is not a valid container name.</exception>
     /// <exception cref="InvalidOperationException">This connection has no Blob endpoint.</exception>
     public BlobContainerClient GetBlobContainerClient(string containerName) =>
-        new(_blob ?? throw new InvalidOperationException("This storage connection has no Blob endpoint."), containerName);
-
-    private static StoragePipeline Build(StorageClientOptions options, Uri endpoint, StorageService service, HttpPipelinePolicy auth)
-    {
-        var version = service == StorageService.Table ? StorageApiVersions.Table : StorageApiVersions.Blob;
-        var pipeline = HttpPipelineBuilder.Build(options, [new StorageVersionPolicy(version)], [auth], new ResponseClassifier());
-        return new StoragePipeline(pipeline, endpoint, service);
-    }
+        (_blobs ?? throw new InvalidOperationException("This storage connection has no Blob endpoint.")).GetBlobContainerClient(containerName);
 
     private static void RequireHttps(Uri endpoint, string parameterName)
     {

@@ -1,3 +1,4 @@
+using Azure;
 using ServerlessPds.Storage.Azure.Common;
 
 namespace ServerlessPds.Storage.Azure.Repo;
@@ -12,8 +13,8 @@ public static class AzureStorageSetup
     /// <param name="cancellationToken">A token that cancels the requests.</param>
     /// <returns>A task that completes when all exist.</returns>
     /// <exception cref="InvalidOperationException"><paramref name="connection"/> lacks a Table or Blob endpoint.</exception>
-    /// <exception cref="StorageUnavailableException">Storage could not be reached.</exception>
-    /// <exception cref="StorageException">Storage refused a request (e.g. 403 for wrong credentials).</exception>
+    /// <exception cref="Protocol.Xrpc.XrpcException">Storage could not be reached.</exception>
+    /// <exception cref="RequestFailedException">Storage refused a request (e.g. 403 for wrong credentials).</exception>
     public static async Task CreateTablesAndContainersAsync(
         StorageConnection connection, AzureRepoStorageNames? names = null, CancellationToken cancellationToken = default)
     {
@@ -23,8 +24,8 @@ public static class AzureStorageSetup
             connection.GetTableClient(names.ReposTable).CreateIfNotExistsAsync(cancellationToken),
             connection.GetTableClient(names.EventsTable).CreateIfNotExistsAsync(cancellationToken),
             connection.GetTableClient(names.PendingTable).CreateIfNotExistsAsync(cancellationToken),
-            connection.GetBlobContainerClient(names.BlocksContainer).CreateIfNotExistsAsync(cancellationToken),
-            connection.GetBlobContainerClient(names.EventsContainer).CreateIfNotExistsAsync(cancellationToken),
-            connection.GetBlobContainerClient(names.SnapshotsContainer).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            connection.GetBlobContainerClient(names.BlocksContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            connection.GetBlobContainerClient(names.EventsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            connection.GetBlobContainerClient(names.SnapshotsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,6 @@
+using Azure.Data.Tables;
 using System.Globalization;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
@@ -48,7 +50,9 @@ internal static class BinaryChunks
     /// <summary>Gets the stored size in bytes.</summary>
     /// <exception cref="InvalidDataException">The row has no size.</exception>
     public static long Size(TableEntity entity) =>
-        entity.GetInt64(SizeProperty) ?? throw new InvalidDataException($"Row '{entity.RowKey}' has no {SizeProperty}.");
+        entity.TryGetValue(SizeProperty, out var size) && size is long or int
+            ? Convert.ToInt64(size, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidDataException($"Row '{entity.RowKey}' has no {SizeProperty}.");
 
     /// <summary>Reads the inline bytes back.</summary>
     /// <exception cref="InvalidDataException">The chunks do not add up to the recorded size (a corrupt row).</exception>

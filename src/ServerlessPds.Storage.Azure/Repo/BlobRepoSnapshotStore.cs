@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
@@ -21,7 +25,7 @@ namespace ServerlessPds.Storage.Azure.Repo;
 /// the last wins, and a writer whose staged blocks were dropped by the other's commit fails with 400
 /// <c>InvalidBlockList</c>.</para>
 /// <para>Errors: storage that cannot be reached is a 503 <c>ServiceUnavailable</c>
-/// <see cref="Protocol.Xrpc.XrpcException"/>; other failures are <see cref="StorageException"/>. A blob without valid
+/// <see cref="Protocol.Xrpc.XrpcException"/>; other failures are <see cref="RequestFailedException"/>. A blob without valid
 /// metadata is treated as absent. Thread-safe.</para>
 /// </remarks>
 public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
@@ -51,24 +55,24 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
         ArgumentNullException.ThrowIfNull(did);
         return StorageFailures.GuardAsync(async () =>
         {
-            BlobDownload download;
+            BlobDownloadStreamingResult download;
             try
             {
-                download = await _container.GetAsync(BlobName(did), cancellationToken: cancellationToken).ConfigureAwait(false);
+                download = (await _container.GetBlobClient(BlobName(did)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode is null or "BlobNotFound")
+            catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode is null or StorageErrors.BlobNotFound)
             {
                 return null;
             }
 
-            var metadata = download.Properties.Metadata;
+            var metadata = download.Details.Metadata;
             if (metadata.TryGetValue(RootMetadata, out var root) && Cid.TryParse(root, out var cid)
                 && metadata.TryGetValue(RevMetadata, out var rev) && Tid.TryParse(rev, out var tid))
             {
-                return new RepoCarSnapshot(cid, tid, download.Length, download.Content);
+                return new RepoCarSnapshot(cid, tid, download.Details.ContentLength, download.Content);
             }
 
-            await download.DisposeAsync().ConfigureAwait(false);
+            download.Dispose();
             return null;
         });
     }
@@ -84,7 +88,7 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
     public Task DeleteAsync(Did did, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
-        return StorageFailures.GuardAsync(() => _container.DeleteAsync(BlobName(did), cancellationToken: cancellationToken));
+        return StorageFailures.GuardAsync(() => _container.GetBlobClient(BlobName(did)).DeleteIfExistsAsync(cancellationToken: cancellationToken));
     }
 
     private static string BlobName(Did did) => TableKeys.Partition(did);
@@ -94,7 +98,6 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
         private readonly string _writer = Guid.NewGuid().ToString("N");
         private readonly MemoryStream _buffer = new();
         private readonly List<string> _blocks = [];
-        private long _length;
         private bool _completed;
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -117,16 +120,15 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
             ArgumentNullException.ThrowIfNull(rev);
             ThrowIfCompleted();
             _completed = true;
-            var options = new BlobPutOptions
-            {
-                ContentType = "application/vnd.ipld.car",
-                Metadata = new Dictionary<string, string> { [RootMetadata] = root.ToString(), [RevMetadata] = rev.Value },
-            };
+            var headers = new BlobHttpHeaders { ContentType = "application/vnd.ipld.car" };
+            var metadata = new Dictionary<string, string> { [RootMetadata] = root.ToString(), [RevMetadata] = rev.Value };
             await StorageFailures.GuardAsync(async () =>
             {
                 if (_blocks.Count == 0)
                 {
-                    await container.PutAsync(blobName, _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), options, cancellationToken).ConfigureAwait(false);
+                    var content = new BinaryData(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length));
+                    await container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken)
+                        .ConfigureAwait(false);
                     return;
                 }
 
@@ -135,7 +137,8 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
                     await StageAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await container.CommitBlocksAsync(blobName, _blocks, _length, options, cancellationToken).ConfigureAwait(false);
+                await container.GetBlockBlobClient(blobName).CommitBlockListAsync(_blocks, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken)
+                    .ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
 
@@ -153,10 +156,12 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
         {
             // IDs of one length, unique to this writer, so that concurrent writers never overwrite each other's blocks.
             var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(_writer + "-" + _blocks.Count.ToString("D6", CultureInfo.InvariantCulture)));
-            await StorageFailures.GuardAsync(() => container.StageBlockAsync(blobName, id, _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken))
-                .ConfigureAwait(false);
+            await StorageFailures.GuardAsync(async () =>
+            {
+                using var block = new MemoryStream(_buffer.GetBuffer(), 0, (int)_buffer.Length, writable: false);
+                await container.GetBlockBlobClient(blobName).StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             _blocks.Add(id);
-            _length += _buffer.Length;
             _buffer.SetLength(0);
         }
 

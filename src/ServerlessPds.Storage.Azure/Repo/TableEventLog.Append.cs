@@ -1,9 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
 
@@ -166,10 +166,10 @@ public sealed partial class TableEventLog
             }
 
             var counterRow = new TableEntity(TableKeys.LogPartition, TableKeys.Counter).Set("Seq", seq);
-            var counterAction = counter is { } c ? TableTransactionAction.Update(counterRow, c.ETag) : TableTransactionAction.Insert(counterRow);
+            var counterAction = counter is { } c ? TableQueries.Update(counterRow, c.ETag) : TableQueries.Insert(counterRow);
             try
             {
-                var etags = await _table.SubmitTransactionAsync([counterAction, .. rows], CancellationToken.None).ConfigureAwait(false);
+                var etags = await _table.SubmitAsync([counterAction, .. rows], CancellationToken.None).ConfigureAwait(false);
                 SetCachedCounter((seq, etags[0]));
                 foreach (var (request, i, firstSeq) in included)
                 {
@@ -180,15 +180,15 @@ public sealed partial class TableEventLog
                 attempt = 0;
                 continue;
             }
-            catch (StoragePreconditionFailedException)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 ForgetCachedCounter();
             }
-            catch (StorageConflictException e) when (e.FailedOperationIndex is 0)
+            catch (RequestFailedException e) when (e.Status == 409 && StorageErrors.FailedIndex(e) is 0)
             {
                 ForgetCachedCounter();
             }
-            catch (StorageConflictException)
+            catch (RequestFailedException e) when (e.Status == 409)
             {
                 // A dedupe row exists: those entries were sequenced before (perhaps by this very group, its answer lost).
                 if (!await MarkDuplicatesAsync(included, done).ConfigureAwait(false))
@@ -211,7 +211,7 @@ public sealed partial class TableEventLog
     {
         var rows = new List<TableTransactionAction>(entry.Events.Count + 1)
         {
-            TableTransactionAction.Insert(new TableEntity(TableKeys.LogPartition, TableKeys.Dedupe(did, entry.Rev))
+            TableQueries.Insert(new TableEntity(TableKeys.LogPartition, TableKeys.Dedupe(did, entry.Rev))
                 .Set("FirstSeq", firstSeq).Set("Count", entry.Events.Count)),
         };
         var large = encoded.Length > BinaryChunks.MaxInlineBytes;
@@ -220,7 +220,7 @@ public sealed partial class TableEventLog
             var row = new TableEntity(TableKeys.LogPartition, TableKeys.Event(firstSeq + i))
                 .Set("Did", did.Value).Set("Rev", entry.Rev.Value).Set("Type", entry.Events[i].Type)
                 .Set("Index", i).Set("Count", entry.Events.Count).Set("At", now);
-            rows.Add(TableTransactionAction.Insert(large ? BinaryChunks.SetBlobPointer(row, encoded.Length) : BinaryChunks.SetInline(row, entry.Events[i].Body.Span)));
+            rows.Add(TableQueries.Insert(large ? BinaryChunks.SetBlobPointer(row, encoded.Length) : BinaryChunks.SetInline(row, entry.Events[i].Body.Span)));
         }
 
         return rows;
@@ -228,10 +228,10 @@ public sealed partial class TableEventLog
 
     private async Task UploadLargeAsync(Did did, Tid rev, byte[] encoded)
     {
-        var name = TableKeys.EventBlob(did, rev);
-        if (!await _blobs.ExistsAsync(name).ConfigureAwait(false))
+        var blob = _blobs.GetBlobClient(TableKeys.EventBlob(did, rev));
+        if (!await blob.ExistsAsync().ConfigureAwait(false))
         {
-            await _blobs.PutAsync(name, encoded).ConfigureAwait(false);
+            await blob.UploadAsync(new BinaryData(encoded), overwrite: true).ConfigureAwait(false);
         }
     }
 

@@ -1,8 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Sync;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Blobs;
 using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 
@@ -58,17 +59,13 @@ public sealed partial class TableEventLog : IEventLog
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return StorageFailures.GuardAsync(async () =>
         {
-            var filter = TableFilter.And(
-                TableFilter.PartitionKeyEquals(TableKeys.LogPartition),
-                TableFilter.And(
-                    TableFilter.Compare("RowKey", TableComparison.GreaterThan, TableKeys.Event(Math.Max(afterSeq, 0))),
-                    TableFilter.Compare("RowKey", TableComparison.LessThan, "e;")));
+            var filter = TableQueries.Range(TableKeys.LogPartition, TableKeys.Event(Math.Max(afterSeq, 0)), inclusive: false, "e;");
             var events = new List<LoggedEvent>();
             var blobs = new Dictionary<string, IReadOnlyList<StoredEvent>>(StringComparer.Ordinal);
-            var query = new TableQuery { Filter = filter, Top = Math.Min(limit, TableLimits.MaxEntitiesPerPage) };
-            await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var pages = _table.QueryAsync<TableEntity>(filter, Math.Min(limit, TableLimits.MaxEntitiesPerPage), cancellationToken: cancellationToken);
+            await foreach (var page in pages.AsPages().ConfigureAwait(false))
             {
-                foreach (var row in page.Entities.Take(limit - events.Count))
+                foreach (var row in page.Values.Take(limit - events.Count))
                 {
                     events.Add(await ReadEventAsync(row, blobs, cancellationToken).ConfigureAwait(false));
                 }
@@ -91,24 +88,21 @@ public sealed partial class TableEventLog : IEventLog
     /// <remarks>Deletes in transactions of up to 100 rows, oldest first; blobs of large entries go with their last event.</remarks>
     public Task<int> DeleteBeforeAsync(long seq, CancellationToken cancellationToken = default) => StorageFailures.GuardAsync(async () =>
     {
-        var filter = TableFilter.And(
-            TableFilter.PartitionKeyEquals(TableKeys.LogPartition),
-            TableFilter.And(
-                TableFilter.Compare("RowKey", TableComparison.GreaterThanOrEqual, TableKeys.EventPrefix),
-                TableFilter.Compare("RowKey", TableComparison.LessThan, TableKeys.Event(Math.Max(seq, 0)))));
+        var filter = TableQueries.Range(TableKeys.LogPartition, TableKeys.EventPrefix, inclusive: true, TableKeys.Event(Math.Max(seq, 0)));
         var deleted = 0;
-        await foreach (var page in _table.QueryAsync(new TableQuery { Filter = filter, Select = ["Did", "Rev", "Index", "Count", "Blob"] }, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var pages = _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Did", "Rev", "Index", "Count", "Blob"], cancellationToken: cancellationToken);
+        await foreach (var page in pages.AsPages().ConfigureAwait(false))
         {
             var actions = new List<TableTransactionAction>();
             var blobs = new List<string>();
-            foreach (var row in page.Entities)
+            foreach (var row in page.Values)
             {
-                actions.Add(TableTransactionAction.Delete(TableKeys.LogPartition, row.RowKey, ETag.All));
+                actions.Add(TableQueries.Delete(TableKeys.LogPartition, row.RowKey, ETag.All));
                 if (row.GetInt32("Index") == row.GetInt32("Count") - 1)
                 {
                     var did = Did.Parse(row.GetString("Did")!);
                     var rev = Tid.Parse(row.GetString("Rev")!);
-                    actions.Add(TableTransactionAction.Delete(TableKeys.LogPartition, TableKeys.Dedupe(did, rev), ETag.All));
+                    actions.Add(TableQueries.Delete(TableKeys.LogPartition, TableKeys.Dedupe(did, rev), ETag.All));
                     if (BinaryChunks.IsBlobPointer(row))
                     {
                         blobs.Add(TableKeys.EventBlob(did, rev));
@@ -123,10 +117,10 @@ public sealed partial class TableEventLog : IEventLog
 
             foreach (var blob in blobs)
             {
-                await _blobs.DeleteAsync(blob, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _blobs.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
-            deleted += page.Entities.Count;
+            deleted += page.Values.Count;
         }
 
         return deleted;
@@ -144,10 +138,8 @@ public sealed partial class TableEventLog : IEventLog
             var name = TableKeys.EventBlob(did, rev);
             if (!blobs.TryGetValue(name, out var entry))
             {
-                await using var download = await _blobs.GetAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                using var buffer = new MemoryStream();
-                await download.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                blobs[name] = entry = OutboxCodec.Decode(buffer.ToArray());
+                var download = await _blobs.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                blobs[name] = entry = OutboxCodec.Decode(download.Value.Content.ToArray());
             }
 
             var index = row.GetInt32("Index") ?? throw Corrupt(row, "Index");
@@ -185,13 +177,13 @@ public sealed partial class TableEventLog : IEventLog
         {
             try
             {
-                return await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return await _table.SubmitAsync(actions, cancellationToken).ConfigureAwait(false);
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode != "TableNotFound" && e.FailedOperationIndex is { } i && actions.Count > 1)
+            catch (RequestFailedException e) when (StorageErrors.IsNotFound(e) && StorageErrors.FailedIndex(e) is { } i && actions.Count > 1)
             {
                 actions = [.. actions[..i], .. actions[(i + 1)..]];
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode != "TableNotFound" && e.FailedOperationIndex is 0)
+            catch (RequestFailedException e) when (StorageErrors.IsNotFound(e) && StorageErrors.FailedIndex(e) is 0)
             {
                 return [default];
             }

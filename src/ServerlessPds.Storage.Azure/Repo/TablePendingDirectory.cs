@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using Azure;
 using ServerlessPds.Pds.Ports;
@@ -49,10 +50,10 @@ public sealed class TablePendingDirectory(StorageConnection connection, AzureRep
         return StorageFailures.GuardAsync(async () =>
         {
             var markers = new List<PendingMarker>();
-            var query = new TableQuery { Filter = TableFilter.PartitionKeyEquals(TableKeys.PendingPartition), Top = Math.Min(limit, TableLimits.MaxEntitiesPerPage) };
-            await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var pages = _table.QueryAsync<TableEntity>(TableQueries.Partition(TableKeys.PendingPartition), Math.Min(limit, TableLimits.MaxEntitiesPerPage), cancellationToken: cancellationToken);
+            await foreach (var page in pages.AsPages().ConfigureAwait(false))
             {
-                foreach (var row in page.Entities.Take(limit - markers.Count))
+                foreach (var row in page.Values.Take(limit - markers.Count))
                 {
                     var did = Did.Parse(row.GetString("Did") ?? throw new InvalidDataException($"Pending row {row.RowKey} has no Did."));
                     markers.Add(new PendingMarker(did, row.Timestamp ?? DateTimeOffset.MinValue, row.ETag.ToString()));
@@ -76,14 +77,10 @@ public sealed class TablePendingDirectory(StorageConnection connection, AzureRep
         {
             try
             {
-                await _table.DeleteAsync(TableKeys.PendingPartition, TableKeys.Pending(marker.Did), new ETag(marker.Version), cancellationToken).ConfigureAwait(false);
+                await _table.DeleteRowAsync(TableKeys.PendingPartition, TableKeys.Pending(marker.Did), new ETag(marker.Version), cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode != "TableNotFound")
-            {
-                return true;
-            }
-            catch (StoragePreconditionFailedException)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 return false;
             }

@@ -1,7 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
@@ -38,18 +40,15 @@ public sealed partial class TableRepoStore : IBlobReferenceIndex
         return StorageFailures.GuardAsync(async () =>
         {
             await ReadHeadEntityAsync(did, cancellationToken).ConfigureAwait(false);
-            var lower = cursor is null
-                ? TableFilter.Compare("RowKey", TableComparison.GreaterThanOrEqual, TableKeys.BlobReferencePrefix)
-                : TableFilter.Compare("RowKey", TableComparison.GreaterThan, TableKeys.BlobReferencePrefix + cursor + "!");
-            var filter = TableFilter.And(
-                TableFilter.PartitionKeyEquals(TableKeys.Partition(did)),
-                TableFilter.And(lower, TableFilter.Compare("RowKey", TableComparison.LessThan, TableKeys.BlobReferenceEnd)));
+            var filter = cursor is null
+                ? TableQueries.Range(TableKeys.Partition(did), TableKeys.BlobReferencePrefix, inclusive: true, TableKeys.BlobReferenceEnd)
+                : TableQueries.Range(TableKeys.Partition(did), TableKeys.BlobReferencePrefix + cursor + "!", inclusive: false, TableKeys.BlobReferenceEnd);
             var want = limit == int.MaxValue ? limit : limit + 1;
             var blobs = new List<BlobReference>();
-            var query = new TableQuery { Filter = filter, Top = (int)Math.Min(want, TableLimits.MaxEntitiesPerPage) };
-            await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var pages = _table.QueryAsync<TableEntity>(filter, (int)Math.Min(want, TableLimits.MaxEntitiesPerPage), cancellationToken: cancellationToken);
+            await foreach (var page in pages.AsPages().ConfigureAwait(false))
             {
-                foreach (var row in page.Entities)
+                foreach (var row in page.Values)
                 {
                     var reference = ReadBlobReferenceRow(row);
                     if (blobs.Count == 0 || blobs[^1].Cid != reference.Cid)
@@ -78,8 +77,8 @@ public sealed partial class TableRepoStore : IBlobReferenceIndex
         {
             var rowKey = TableKeys.BlobReference(c.Reference.Cid, c.Reference.Path);
             return c.Keep
-                ? TableTransactionAction.Upsert(new TableEntity(pk, rowKey).Set("Cid", c.Reference.Cid.ToString()).Set("Path", c.Reference.Path.Value))
-                : TableTransactionAction.Delete(pk, rowKey, ETag.All);
+                ? TableQueries.Upsert(new TableEntity(pk, rowKey).Set("Cid", c.Reference.Cid.ToString()).Set("Path", c.Reference.Path.Value))
+                : TableQueries.Delete(pk, rowKey, ETag.All);
         }).ToList();
 
     private static BlobReference ReadBlobReferenceRow(TableEntity entity) =>

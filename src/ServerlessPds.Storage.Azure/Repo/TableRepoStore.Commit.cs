@@ -1,10 +1,10 @@
 using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Repo;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
 
@@ -47,10 +47,10 @@ public sealed partial class TableRepoStore
         TableTransactionAction[] outbox = batch.Outbox is { } entry ? [await OutboxActionAsync(did, entry, cancellationToken).ConfigureAwait(false)] : [];
         var index = IndexActions(pk, batch.Rev, batch.IndexUpserts.Select(u => (u.Key, (Cid?)u.Value)).Concat(batch.IndexDeletes.Select(d => (d, (Cid?)null))));
         index.AddRange(BlobReferenceActions(pk, batch.BlobReferenceDeletes.Select(r => (r, false)).Concat(batch.BlobReferenceUpserts.Select(r => (r, true)))));
-        var sequenced = batch.SequencedOutboxDeletes.Select(r => TableTransactionAction.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
+        var sequenced = batch.SequencedOutboxDeletes.Select(r => TableQueries.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
         var head = HeadRow(pk, batch.CommitCid.ToString(), batch.Rev.Value, batch.DataCid.ToString(), batch.WriteStatus.ToString());
         TableTransactionAction HeadAction() =>
-            expected is null ? TableTransactionAction.Insert(head) : TableTransactionAction.Update(head, new ETag(expected.Version));
+            expected is null ? TableQueries.Insert(head) : TableQueries.Update(head, new ETag(expected.Version));
 
         List<TableTransactionAction> final = [HeadAction(), .. outbox, .. index, .. sequenced, .. blocks];
         List<TableTransactionAction> deferred = [];
@@ -70,7 +70,7 @@ public sealed partial class TableRepoStore
                 debt = true;
                 head.Set("Debt", batch.Rev.Value).Set("DebtDone", 0);
                 var row = BinaryChunks.SetInline(new TableEntity(pk, TableKeys.IndexDebt(batch.Rev)), EncodeDebt(batch));
-                final = [HeadAction(), .. outbox, TableTransactionAction.Upsert(row)];
+                final = [HeadAction(), .. outbox, TableQueries.Upsert(row)];
             }
         }
 
@@ -80,8 +80,8 @@ public sealed partial class TableRepoStore
             head.ETag = (await SubmitTolerantAsync(final, cancellationToken).ConfigureAwait(false))[0];
             version = debt ? await ApplyDebtAsync(head, cancellationToken).ConfigureAwait(false) : head.ETag.ToString();
         }
-        catch (StorageException e) when (e is StoragePreconditionFailedException or StorageConflictException or StorageUnavailableException
-            || (e is StorageNotFoundException && e.FailedOperationIndex == 0))
+        catch (Exception e) when (e is RequestFailedException { Status: 412 or 409 } || StorageErrors.IsUnavailable(e)
+            || (e is RequestFailedException { Status: 404 } r && StorageErrors.FailedIndex(r) == 0))
         {
             version = await ResolveLostAnswerAsync(did, expected, batch, e, cancellationToken).ConfigureAwait(false);
         }
@@ -92,7 +92,7 @@ public sealed partial class TableRepoStore
             {
                 await SubmitAllAsync(deferred, cancellationToken).ConfigureAwait(false);
             }
-            catch (StorageException)
+            catch (Exception e) when (e is RequestFailedException || StorageErrors.IsUnavailable(e))
             {
                 // Sequenced entries left behind are harmless: the next drain finds them sequenced and deletes them.
             }
@@ -109,15 +109,15 @@ public sealed partial class TableRepoStore
     /// that had been applied), null when it is but the version must be read again; throws the concurrency error or the
     /// original exception otherwise.
     /// </summary>
-    private async Task<string?> ResolveLostAnswerAsync(Did did, RepoHead? expected, CommitBatch batch, StorageException failure, CancellationToken cancellationToken)
+    private async Task<string?> ResolveLostAnswerAsync(Did did, RepoHead? expected, CommitBatch batch, Exception failure, CancellationToken cancellationToken)
     {
         var pk = TableKeys.Partition(did);
         var current = await _table.GetAsync(pk, TableKeys.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!await InHistoryAsync(did, current, batch, cancellationToken).ConfigureAwait(false))
         {
-            if (failure is StorageUnavailableException)
+            if (StorageErrors.IsUnavailable(failure))
             {
-                throw failure;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
             throw new RepoConcurrencyException(did, $"The head of {did} is {current?.GetString("Commit") ?? "absent"}, not {expected?.CommitCid.ToString() ?? "absent"}.");
@@ -176,12 +176,13 @@ public sealed partial class TableRepoStore
         await Parallel.ForEachAsync(
             large,
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRequests, CancellationToken = cancellationToken },
-            async (block, token) => await _blocks.PutAsync(TableKeys.BlockBlob(did, block.Cid), block.Bytes, cancellationToken: token).ConfigureAwait(false))
+            async (block, token) => await _blocks.GetBlobClient(TableKeys.BlockBlob(did, block.Cid))
+                .UploadAsync(new BinaryData(block.Bytes), overwrite: true, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return distinct.Select(b =>
         {
             var entity = new TableEntity(pk, TableKeys.Block(b.Cid));
-            return TableTransactionAction.Upsert(b.Bytes.Length > BinaryChunks.MaxInlineBytes
+            return TableQueries.Upsert(b.Bytes.Length > BinaryChunks.MaxInlineBytes
                 ? BinaryChunks.SetBlobPointer(entity, b.Bytes.Length)
                 : BinaryChunks.SetInline(entity, b.Bytes.Span));
         }).ToList();
@@ -203,11 +204,11 @@ public sealed partial class TableRepoStore
         var entity = new TableEntity(TableKeys.Partition(did), TableKeys.Outbox(entry.Rev));
         if (bytes.Length <= BinaryChunks.MaxInlineBytes)
         {
-            return TableTransactionAction.Upsert(BinaryChunks.SetInline(entity, bytes));
+            return TableQueries.Upsert(BinaryChunks.SetInline(entity, bytes));
         }
 
-        await _events.PutAsync(TableKeys.EventBlob(did, entry.Rev), bytes, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return TableTransactionAction.Upsert(BinaryChunks.SetBlobPointer(entity, bytes.Length));
+        await _events.GetBlobClient(TableKeys.EventBlob(did, entry.Rev)).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+        return TableQueries.Upsert(BinaryChunks.SetBlobPointer(entity, bytes.Length));
     }
 
     private static List<TableTransactionAction> IndexActions(string pk, Tid rev, IEnumerable<(RepoPath Path, Cid? Cid)> changes)
@@ -218,8 +219,8 @@ public sealed partial class TableRepoStore
             foreach (var rowKey in new[] { TableKeys.Record(path), TableKeys.RecordDescending(path) })
             {
                 actions.Add(cid is { } c
-                    ? TableTransactionAction.Upsert(new TableEntity(pk, rowKey).Set("Path", path.Value).Set("Cid", c.ToString()).Set("Rev", rev.Value))
-                    : TableTransactionAction.Delete(pk, rowKey, ETag.All));
+                    ? TableQueries.Upsert(new TableEntity(pk, rowKey).Set("Path", path.Value).Set("Cid", c.ToString()).Set("Rev", rev.Value))
+                    : TableQueries.Delete(pk, rowKey, ETag.All));
             }
         }
 
@@ -239,14 +240,14 @@ public sealed partial class TableRepoStore
         {
             try
             {
-                return await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return await _table.SubmitAsync(actions, cancellationToken).ConfigureAwait(false);
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode != "TableNotFound" && e.FailedOperationIndex is { } i
+            catch (RequestFailedException e) when (StorageErrors.IsNotFound(e) && StorageErrors.FailedIndex(e) is { } i
                 && actions[i].ActionType == TableTransactionActionType.Delete && actions.Count > 1)
             {
                 actions = [.. actions[..i], .. actions[(i + 1)..]];
             }
-            catch (StorageNotFoundException e) when (e.ErrorCode != "TableNotFound" && e.FailedOperationIndex is 0
+            catch (RequestFailedException e) when (StorageErrors.IsNotFound(e) && StorageErrors.FailedIndex(e) is 0
                 && actions[0].ActionType == TableTransactionActionType.Delete)
             {
                 return [default];

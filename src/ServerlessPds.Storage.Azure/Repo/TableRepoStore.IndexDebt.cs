@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using System.Text;
 using Azure;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
 
@@ -40,7 +40,7 @@ public sealed partial class TableRepoStore
             await ApplyDebtAsync(head, cancellationToken).ConfigureAwait(false);
         }
 
-        throw new StorageException($"The head of {did} kept showing unfinished index changes after {MaxHeadRepairs} repairs.", 0, "IndexDebtUnsettled");
+        throw new InvalidOperationException($"The head of {did} kept showing unfinished index changes after {MaxHeadRepairs} repairs.");
     }
 
     /// <summary>
@@ -60,19 +60,19 @@ public sealed partial class TableRepoStore
         {
             var last = i >= chunks.Count - 1;
             var headAction = last
-                ? TableTransactionAction.Update(settled, etag)
-                : TableTransactionAction.Merge(new TableEntity(pk, TableKeys.Head).Set("DebtDone", i + 1), etag);
+                ? TableQueries.Update(settled, etag)
+                : TableQueries.Merge(new TableEntity(pk, TableKeys.Head).Set("DebtDone", i + 1), etag);
             List<TableTransactionAction> actions = [headAction, .. DebtActions(pk, rev, i < chunks.Count ? chunks[i] : [])];
             if (last)
             {
-                actions.Add(TableTransactionAction.Delete(pk, TableKeys.IndexDebt(rev), ETag.All));
+                actions.Add(TableQueries.Delete(pk, TableKeys.IndexDebt(rev), ETag.All));
             }
 
             try
             {
                 etag = (await SubmitTolerantAsync(actions, cancellationToken).ConfigureAwait(false))[0];
             }
-            catch (StoragePreconditionFailedException)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 return null;
             }

@@ -1,7 +1,8 @@
+using Azure;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
 
@@ -17,7 +18,7 @@ public sealed partial class TableRepoStore
     /// debt is finished first), so the head's ETag changes and every commit prepared before fails its swap. A status the
     /// head already records is not written again.
     /// </remarks>
-    /// <exception cref="StorageException">Commits of other writers won <see cref="MaxWriteStatusAttempts"/> times in a row.</exception>
+    /// <exception cref="InvalidOperationException">Commits of other writers won <see cref="MaxWriteStatusAttempts"/> times in a row.</exception>
     public Task<RepoHead?> SetWriteStatusAsync(Did did, AccountStatus status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
@@ -37,13 +38,13 @@ public sealed partial class TableRepoStore
                     head.ETag = await _table.MergeAsync(change, head.ETag, cancellationToken).ConfigureAwait(false);
                     return ToHead(head.Set(WriteStatusProperty, status.ToString()));
                 }
-                catch (StoragePreconditionFailedException)
+                catch (RequestFailedException e) when (e.Status == 412)
                 {
                     // A commit landed in between: read the new head and try again.
                 }
             }
 
-            throw new StorageException($"The head of {did} kept changing while its write status was being set.", 0, "HeadBusy");
+            throw new InvalidOperationException($"The head of {did} kept changing while its write status was being set.");
         });
     }
 

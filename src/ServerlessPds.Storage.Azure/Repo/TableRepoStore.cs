@@ -1,8 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Blobs;
 using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 
@@ -21,7 +22,7 @@ namespace ServerlessPds.Storage.Azure.Repo;
 /// events, inline or Blob = true); <c>x:&lt;rev&gt;</c> (the index changes of a big commit, while being applied).</para>
 /// <para>Errors: a lost head race is <see cref="RepoConcurrencyException"/>; storage that cannot be reached is a 503
 /// <c>ServiceUnavailable</c> <see cref="Protocol.Xrpc.XrpcException"/> (its inner exception the
-/// <see cref="StorageUnavailableException"/>); other storage failures are <see cref="StorageException"/>; rows that do not
+/// the SDK's exception); other storage failures are <see cref="RequestFailedException"/>; rows that do not
 /// decode are <see cref="InvalidDataException"/>. Thread-safe; one instance per process is enough.</para>
 /// </remarks>
 public sealed partial class TableRepoStore : IRepoStore
@@ -117,14 +118,11 @@ public sealed partial class TableRepoStore : IRepoStore
         return StorageFailures.GuardAsync(async () =>
         {
             var prefix = reverse ? TableKeys.RecordPrefix(collection) : TableKeys.DescendingPrefix(collection);
-            var lower = cursor is null
-                ? TableFilter.Compare("RowKey", TableComparison.GreaterThanOrEqual, prefix)
-                : TableFilter.Compare("RowKey", TableComparison.GreaterThan, reverse
+            var filter = cursor is null
+                ? TableQueries.Range(TableKeys.Partition(did), prefix, inclusive: true, TableKeys.RangeEnd(prefix))
+                : TableQueries.Range(TableKeys.Partition(did), reverse
                     ? TableKeys.Record(RepoPath.Create(collection, cursor))
-                    : TableKeys.RecordDescending(RepoPath.Create(collection, cursor)));
-            var filter = TableFilter.And(
-                TableFilter.PartitionKeyEquals(TableKeys.Partition(did)),
-                TableFilter.And(lower, TableFilter.Compare("RowKey", TableComparison.LessThan, TableKeys.RangeEnd(prefix))));
+                    : TableKeys.RecordDescending(RepoPath.Create(collection, cursor)), inclusive: false, TableKeys.RangeEnd(prefix));
             var rows = await QueryAsync(filter, limit == int.MaxValue ? limit : limit + 1, cancellationToken).ConfigureAwait(false);
             var records = rows.Take(limit).Select(ReadIndexRow).ToList();
             return new RecordPage(records, rows.Count > limit ? records[^1].Path.Rkey : null);
@@ -161,7 +159,7 @@ public sealed partial class TableRepoStore : IRepoStore
         ArgumentNullException.ThrowIfNull(revs);
         var pk = TableKeys.Partition(did);
         var actions = revs.Select(r => TableKeys.Outbox(r)).Distinct(StringComparer.Ordinal)
-            .Select(rk => TableTransactionAction.Delete(pk, rk, ETag.All));
+            .Select(rk => TableQueries.Delete(pk, rk, ETag.All));
         return StorageFailures.GuardAsync(() => SubmitAllAsync(actions, cancellationToken));
     }
 
@@ -178,13 +176,13 @@ public sealed partial class TableRepoStore : IRepoStore
     public async IAsyncEnumerable<RepoBlock> ScanBlocksAsync(Did did, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
-        var query = new TableQuery { Filter = RangeFilter(did, "b:"), Top = TableLimits.MaxEntitiesPerPage };
-        var pages = _table.QueryAsync(query, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var pages = _table.QueryAsync<TableEntity>(RangeFilter(did, "b:"), TableLimits.MaxEntitiesPerPage, cancellationToken: cancellationToken)
+            .AsPages().GetAsyncEnumerator(cancellationToken);
         await using (pages.ConfigureAwait(false))
         {
             while (await StorageFailures.GuardAsync(async () => await pages.MoveNextAsync().ConfigureAwait(false)).ConfigureAwait(false))
             {
-                foreach (var row in pages.Current.Entities)
+                foreach (var row in pages.Current.Values)
                 {
                     var cid = Cid.Parse(row.RowKey[2..]);
                     var bytes = BinaryChunks.IsBlobPointer(row)
@@ -212,36 +210,19 @@ public sealed partial class TableRepoStore : IRepoStore
     private static string Required(TableEntity entity, string name) =>
         entity.GetString(name) ?? throw new InvalidDataException($"Row ({entity.PartitionKey}, {entity.RowKey}) has no {name}.");
 
-    private static TableFilter RangeFilter(Did did, string prefix) => TableFilter.And(
-        TableFilter.PartitionKeyEquals(TableKeys.Partition(did)),
-        TableFilter.StartsWith("RowKey", prefix));
+    private static string RangeFilter(Did did, string prefix) => TableQueries.StartsWith(TableKeys.Partition(did), prefix);
 
-    private async Task<List<TableEntity>> QueryAsync(TableFilter filter, int max, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        var query = new TableQuery { Filter = filter, Top = (int)Math.Min(max, TableLimits.MaxEntitiesPerPage) };
-        await foreach (var page in _table.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.AddRange(page.Entities.Take(max - rows.Count));
-            if (rows.Count >= max)
-            {
-                break;
-            }
-        }
-
-        return rows;
-    }
+    private Task<List<TableEntity>> QueryAsync(string filter, int max, CancellationToken cancellationToken) =>
+        _table.QueryRowsAsync(filter, max, cancellationToken: cancellationToken);
 
     private static async Task<byte[]?> DownloadAsync(BlobContainerClient container, string name, CancellationToken cancellationToken)
     {
         try
         {
-            await using var download = await container.GetAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            using var buffer = new MemoryStream((int)Math.Min(download.Length, int.MaxValue));
-            await download.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
+            var download = await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return download.Value.Content.ToArray();
         }
-        catch (StorageNotFoundException e) when (e.ErrorCode is null or "BlobNotFound")
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode is null or StorageErrors.BlobNotFound)
         {
             return null;
         }

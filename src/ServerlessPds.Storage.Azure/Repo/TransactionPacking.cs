@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using ServerlessPds.Storage.Azure.Tables;
 
 namespace ServerlessPds.Storage.Azure.Repo;
@@ -12,13 +13,24 @@ internal static class TransactionPacking
     /// <summary>The framing one sub-request adds beyond its JSON body and URL keys (headers, boundaries), rounded up.</summary>
     private const int PerOperationOverheadBytes = 768;
 
+    /// <summary>The JSON a property adds besides its value: quotes, colon, comma and an <c>@odata.type</c> annotation.</summary>
+    private const int PerPropertyOverheadBytes = 48;
+
     /// <summary>
     /// Gets an upper bound of the bytes <paramref name="action"/> adds to a transaction payload: the framing, the keys
     /// in its URL (at most 9 bytes per character once percent-encoded) and its JSON body.
     /// </summary>
     public static int Size(TableTransactionAction action) => PerOperationOverheadBytes
         + (9 * (action.Entity.PartitionKey.Length + action.Entity.RowKey.Length))
-        + (action.ActionType == TableTransactionActionType.Delete ? 0 : TableEntityJson.Serialize(action.Entity).Length);
+        + (action.ActionType == TableTransactionActionType.Delete || action.Entity is not TableEntity entity ? 0 : JsonBytes(entity));
+
+    /// <summary>An upper bound of the entity's JSON body: binary as base64, strings with every non-ASCII or special character escaped (6 bytes).</summary>
+    private static int JsonBytes(TableEntity entity) => entity.Sum(p => PerPropertyOverheadBytes + (6 * p.Key.Length) + p.Value switch
+    {
+        byte[] bytes => 4 * ((bytes.Length + 2) / 3),
+        string text => text.Sum(c => c is >= ' ' and < (char)0x7F and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6),
+        _ => 40,
+    });
 
     /// <summary>Gets a value indicating whether <paramref name="actions"/> fit in one transaction.</summary>
     public static bool Fits(IReadOnlyCollection<TableTransactionAction> actions) =>

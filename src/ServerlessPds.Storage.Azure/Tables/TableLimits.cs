@@ -1,8 +1,7 @@
 namespace ServerlessPds.Storage.Azure.Tables;
 
 /// <summary>
-/// The Table service limits the client enforces before sending, so a violation fails fast with a clear exception instead
-/// of a service error. Spec: learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model
+/// The Table service limits the adapters size their rows and transactions by. Spec: learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model
 /// ("Property limitations", "Property types", "Characters disallowed in key fields") and
 /// performing-entity-group-transactions ("Requirements for entity group transactions").
 /// </summary>
@@ -16,7 +15,7 @@ public static class TableLimits
 
     /// <summary>
     /// The largest entity, in bytes (1 MiB), as the service sizes it: 4 + 2 × (key characters) + per property
-    /// 8 + 2 × (name characters) + the value size (see <see cref="TableEntity.EstimateSizeBytes"/>). Azurite instead
+    /// 8 + 2 × (name characters) + the value size. Azurite instead
     /// measures the UTF-8 JSON body (base64 inflates binary by 4/3), so keep binary per entity at most ~700 KiB.
     /// Spec: understanding-the-table-service-data-model ("combined size of all data in an entity's properties cannot exceed 1 MiB").
     /// </summary>

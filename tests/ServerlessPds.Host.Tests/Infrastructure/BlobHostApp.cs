@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -143,19 +145,16 @@ public sealed class BlobHostApp : IAsyncLifetime
     public async Task<(int Bytes, int Rows)> CountStoredAsync(string did)
     {
         var bytes = 0;
-        await foreach (var page in Container.ListAsync(did + "/"))
+        await foreach (var page in Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = did + "/" }).AsPages())
         {
-            bytes += page.Blobs.Count;
+            bytes += page.Values.Count;
         }
 
         var rows = 0;
         var table = Storage.GetTableClient(AzureBlobStorageNames.Default.BlobsTable);
-        await foreach (var page in table.QueryAsync(new ServerlessPds.Storage.Azure.Tables.TableQuery
-                       {
-                           Filter = ServerlessPds.Storage.Azure.Tables.TableFilter.PartitionKeyEquals(did),
-                       }))
+        await foreach (var page in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {did}")).AsPages())
         {
-            rows += page.Entities.Count;
+            rows += page.Values.Count;
         }
 
         return (bytes, rows);

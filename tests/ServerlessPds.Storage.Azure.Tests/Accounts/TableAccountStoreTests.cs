@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Tests.Accounts;
 using ServerlessPds.Pds.Tests.TestSupport;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Accounts;
 using ServerlessPds.Storage.Azure.Common;
-using ServerlessPds.Storage.Azure.Tables;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
 
@@ -91,8 +91,8 @@ public sealed class TableAccountStoreTests(AzuriteFixture azurite) : AccountStor
     {
         var transport = new LosingTransport(_ => true);
         var options = new StorageClientOptions { Transport = transport };
-        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        var store = new TableAccountStore(new StorageConnection(StorageConnectionString.Parse(azurite.ConnectionString), options), _names);
+        options.Delay = TimeSpan.FromMilliseconds(1);
+        var store = new TableAccountStore(new StorageConnection(azurite.ConnectionString, options), _names);
         var alice = Account("did:plc:alice234567abcdefghijklm", "alice.pds.test", "alice@example.com");
         var token = new RefreshTokenRecord { Id = "t1", Did = alice.Did, ExpiresAt = DateTimeOffset.UnixEpoch };
         var code = new InviteCodeRecord { Code = "c", AvailableUses = 2, ForAccount = "admin", CreatedBy = "admin", CreatedAt = DateTimeOffset.UnixEpoch };

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Blobs;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Blobs;
-using ServerlessPds.Storage.Azure.Tables;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tests.Repo;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
@@ -108,9 +109,9 @@ public sealed class BlobGcProcessTests(AzuriteFixture azurite, ITestOutputHelper
     private async Task<int> CountAsync(AzureBlobStorageNames names)
     {
         var count = 0;
-        await foreach (var page in azurite.Connection.GetBlobContainerClient(names.BlobsContainer).ListAsync())
+        await foreach (var page in azurite.Connection.GetBlobContainerClient(names.BlobsContainer).GetBlobsAsync().AsPages())
         {
-            count += page.Blobs.Count;
+            count += page.Values.Count;
         }
 
         return count;
@@ -119,9 +120,9 @@ public sealed class BlobGcProcessTests(AzuriteFixture azurite, ITestOutputHelper
     private async Task<int> CountRowsAsync(AzureBlobStorageNames names)
     {
         var count = 0;
-        await foreach (var page in azurite.Connection.GetTableClient(names.BlobsTable).QueryAsync())
+        await foreach (var page in azurite.Connection.GetTableClient(names.BlobsTable).QueryAsync<TableEntity>().AsPages())
         {
-            count += page.Entities.Count;
+            count += page.Values.Count;
         }
 
         return count;

@@ -24,9 +24,9 @@ public sealed class TableBlobStoreContractTests(AzuriteFixture azurite) : Memory
     internal override async Task<int> CountBytesAsync(IBlobStore store)
     {
         var count = 0;
-        await foreach (var page in azurite.Connection.GetBlobContainerClient(_names[store].BlobsContainer).ListAsync())
+        await foreach (var page in azurite.Connection.GetBlobContainerClient(_names[store].BlobsContainer).GetBlobsAsync().AsPages())
         {
-            count += page.Blobs.Count;
+            count += page.Values.Count;
         }
 
         return count;

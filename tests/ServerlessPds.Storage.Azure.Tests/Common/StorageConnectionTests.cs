@@ -28,30 +28,18 @@ public sealed class StorageConnectionTests
         Assert.Throws<InvalidOperationException>(() => connection.GetBlobContainerClient("blobs"));
     }
 
-    [Theory]
-    [InlineData("ab")]
-    [InlineData("1table")]
-    [InlineData("has-dash")]
-    [InlineData("tables")]
-    [InlineData("Tables")]
-    public void GetTableClient_InvalidName_Throws(string name)
+    [Fact]
+    public void Constructor_MalformedConnectionString_ThrowsFormatException() =>
+        Assert.Throws<FormatException>(() => StorageConnection.FromConnectionString("AccountName=x;NotAKey"));
+
+    [Fact]
+    public void Constructor_DevelopmentStorage_PinsTheBlobServiceVersionAzuriteAccepts()
     {
         var connection = StorageConnection.FromConnectionString("UseDevelopmentStorage=true");
 
-        Assert.Throws<ArgumentException>(() => connection.GetTableClient(name));
-    }
-
-    [Theory]
-    [InlineData("ab")]
-    [InlineData("Upper")]
-    [InlineData("-lead")]
-    [InlineData("trail-")]
-    [InlineData("double--dash")]
-    public void GetBlobContainerClient_InvalidName_Throws(string name)
-    {
-        var connection = StorageConnection.FromConnectionString("UseDevelopmentStorage=true");
-
-        Assert.Throws<ArgumentException>(() => connection.GetBlobContainerClient(name));
+        Assert.Equal("devstoreaccount1", connection.AccountName);
+        Assert.Equal(10002, connection.TableEndpoint!.Port);
+        Assert.Equal(global::Azure.Storage.Blobs.BlobClientOptions.ServiceVersion.V2026_06_06, StorageClientOptions.BlobServiceVersion);
     }
 
     private sealed class FixedTokenCredential : TokenCredential

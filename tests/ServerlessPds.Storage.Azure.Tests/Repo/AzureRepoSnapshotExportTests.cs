@@ -1,8 +1,8 @@
+using Azure.Storage.Blobs.Models;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Tests.Repo;
 using ServerlessPds.Pds.Tests.Sync;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Blobs;
 using ServerlessPds.Storage.Azure.Repo;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
@@ -28,15 +28,10 @@ public sealed class AzureRepoSnapshotExportTests(AzuriteFixture azurite) : RepoS
         var container = azurite.Connection.GetBlobContainerClient(_names[snapshots].SnapshotsContainer);
         var name = TableKeys.Partition(did);
         byte[] bytes;
-        IReadOnlyDictionary<string, string> metadata;
-        await using (var download = await container.GetAsync(name))
-        {
-            using var buffer = new MemoryStream();
-            await download.Content.CopyToAsync(buffer);
-            bytes = buffer.ToArray();
-            metadata = download.Properties.Metadata;
-        }
-
-        await container.PutAsync(name, change(bytes), new BlobPutOptions { Metadata = metadata });
+        IDictionary<string, string> metadata;
+        var download = (await container.GetBlobClient(name).DownloadContentAsync()).Value;
+        bytes = download.Content.ToArray();
+        metadata = download.Details.Metadata;
+        await container.GetBlobClient(name).UploadAsync(new BinaryData(change(bytes)), new BlobUploadOptions { Metadata = metadata });
     }
 }

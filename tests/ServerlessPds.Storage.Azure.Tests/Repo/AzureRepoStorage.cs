@@ -36,8 +36,8 @@ internal static class AzureRepoStorage
     public static StorageConnection Connect(AzuriteFixture azurite, HttpPipelinePolicy? perCall = null, HttpPipelinePolicy? perRetry = null)
     {
         var options = new StorageClientOptions();
-        options.Retry.Delay = TimeSpan.FromMilliseconds(20);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
+        options.Delay = TimeSpan.FromMilliseconds(20);
+        options.MaxDelay = TimeSpan.FromMilliseconds(200);
         if (perCall is not null)
         {
             options.AddPolicy(perCall, HttpPipelinePosition.PerCall);

@@ -1,9 +1,11 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Tests.Repo;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Repo;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
@@ -107,13 +109,7 @@ public sealed class TableBlobReferenceTests(AzuriteFixture azurite)
 
     private async Task<List<TableEntity>> RowsAsync(AzureRepoStorageNames names)
     {
-        var rows = new List<TableEntity>();
-        var query = new TableQuery { Filter = TableFilter.StartsWith("RowKey", TableKeys.BlobReferencePrefix) };
-        await foreach (var page in azurite.Connection.GetTableClient(names.ReposTable).QueryAsync(query))
-        {
-            rows.AddRange(page.Entities);
-        }
-
-        return rows;
+        return await azurite.Connection.GetTableClient(names.ReposTable).QueryRowsAsync(
+            TableClient.CreateQueryFilter($"RowKey ge {TableKeys.BlobReferencePrefix} and RowKey lt {TableQueries.PrefixEnd(TableKeys.BlobReferencePrefix)}"), int.MaxValue);
     }
 }

@@ -1,9 +1,11 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Tests.Repo;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Storage.Azure.Repo;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tables;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
@@ -63,7 +65,7 @@ public sealed class TableRepoStoreTests(AzuriteFixture azurite)
         await h.SweepUntilCleanAsync();
         await RepoVerifier.VerifyLogAsync(h.Log, h.Did, chain, h.Key.PublicKey);
         var blobs = azurite.Connection.GetBlobContainerClient(names.BlocksContainer);
-        Assert.True(await blobs.ExistsAsync($"{h.Did.Value}/{read.Cid}"));
+        Assert.True((await blobs.GetBlobClient($"{h.Did.Value}/{read.Cid}").ExistsAsync()).Value);
         var scanned = new List<RepoBlock>();
         await foreach (var block in ((TableRepoStore)h.Repos).ScanBlocksAsync(h.Did))
         {
@@ -140,12 +142,7 @@ public sealed class TableRepoStoreTests(AzuriteFixture azurite)
 
     private async Task<List<TableEntity>> RowsAsync(AzureRepoStorageNames names, string prefix)
     {
-        var rows = new List<TableEntity>();
-        await foreach (var page in azurite.Connection.GetTableClient(names.ReposTable).QueryAsync(new TableQuery { Filter = TableFilter.StartsWith("RowKey", prefix) }))
-        {
-            rows.AddRange(page.Entities);
-        }
-
-        return rows;
+        return await azurite.Connection.GetTableClient(names.ReposTable).QueryRowsAsync(
+            TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {TableQueries.PrefixEnd(prefix)}"), int.MaxValue);
     }
 }

@@ -1,10 +1,11 @@
+using Azure.Data.Tables;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Storage.Memory;
 using ServerlessPds.Pds.Tests.Repo;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 using ServerlessPds.Storage.Azure.Repo;
-using ServerlessPds.Storage.Azure.Tables;
+using ServerlessPds.Storage.Azure.Common;
 using ServerlessPds.Storage.Azure.Tests.Support;
 using ServerlessPds.Testing.Azurite;
 

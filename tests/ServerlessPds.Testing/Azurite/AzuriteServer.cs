@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ServerlessPds.Storage.Azure.Common;
 
 namespace ServerlessPds.Testing.Azurite;
 
@@ -62,13 +61,19 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     /// <summary>Gets a value indicating whether the Azurite process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The account name of Azurite's development account.</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+
+    /// <summary>The well-known, public account key of Azurite's development account.</summary>
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     /// <summary>Gets the connection string for the development account on this server's ports.</summary>
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;"
-        + $"AccountName={StorageConnectionString.DevelopmentAccountName};AccountKey={StorageConnectionString.DevelopmentAccountKey};"
-        + $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnectionString.DevelopmentAccountName};"
-        + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccountName};"
-        + $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccountName};";
+        + $"AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};"
+        + $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{DevelopmentAccountName};"
+        + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{DevelopmentAccountName};"
+        + $"TableEndpoint=http://127.0.0.1:{TablePort}/{DevelopmentAccountName};";
 
     /// <summary>Starts a server and waits until its ports answer.</summary>
     /// <param name="persistent"><see langword="true"/> to keep data across restarts.</param>
