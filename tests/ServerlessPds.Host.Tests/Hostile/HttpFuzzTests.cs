@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using ServerlessPds.Host.Tests.Infrastructure;
 using ServerlessPds.Testing.Fuzz;
 using Xunit.Abstractions;
@@ -9,20 +7,12 @@ namespace ServerlessPds.Host.Tests.Hostile;
 
 /// <summary>
 /// The HTTP fuzz suite of issue 15 (short run; the long run is <c>dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- http-fuzz</c>):
-/// every route the server maps, found from its <see cref="EndpointDataSource"/> so new routes are covered, gets every
+/// every route the server maps, found from its endpoint data source (<see cref="FuzzRoutes"/>) so new routes are covered, gets every
 /// kind of <see cref="HttpFuzzer"/> request; none may answer 5xx, every POST answers 4xx with an XRPC error name, memory
 /// stays bounded, and nothing changes in the repo, the firehose or the account.
 /// </summary>
 public sealed class HttpFuzzTests(HostilePds app, ITestOutputHelper output) : IClassFixture<HostilePds>
 {
-    /// <summary>Lists every mapped route as a concrete path with its methods; catch-all patterns get an unknown NSID.</summary>
-    public static List<FuzzRoute> Routes(IServiceProvider services) =>
-        [.. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => new FuzzRoute(
-                "/" + (e.RoutePattern.Parameters.Count == 0 ? e.RoutePattern.RawText!.TrimStart('/') : "xrpc/com.example.fuzz.unknownMethod"),
-                e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Where(m => m != "HEAD" && m != "OPTIONS").ToList() is { Count: > 0 } methods ? methods : ["GET", "POST"]))
-            .DistinctBy(r => r.Path)];
-
     [Fact]
     public async Task EveryRoute_HostileRequests_AreRefusedWithBoundedMemoryAndChangeNothing()
     {
@@ -30,7 +20,7 @@ public sealed class HttpFuzzTests(HostilePds app, ITestOutputHelper output) : IC
         var (_, password) = await XrpcTestCalls.CallAsync(app.Client, HttpMethod.Post, "com.atproto.server.createAppPassword", new { name = "fuzz" }, account.AccessJwt);
         var (_, session) = await XrpcTestCalls.CallAsync(app.Client, HttpMethod.Post, "com.atproto.server.createSession",
             new { identifier = account.Handle, password = password["password"]!.GetValue<string>() });
-        var routes = Routes(app.Pds.Services);
+        var routes = FuzzRoutes.FromEndpoints(app.Pds.Services);
         var before = await SnapshotAsync(account);
         GC.Collect();
         var baseline = GC.GetTotalMemory(true);
