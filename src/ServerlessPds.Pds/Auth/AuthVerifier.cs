@@ -97,7 +97,7 @@ public sealed class AuthVerifier
     /// <param name="cancellationToken">A token that cancels the lookup.</param>
     /// <returns>The principal.</returns>
     /// <exception cref="XrpcException">As <see cref="VerifyAccess"/>; 400 <c>InvalidToken</c> ("Token has been revoked") when the session is
-    /// gone, 401 <c>AccountTakedown</c> when a takedown ended it.</exception>
+    /// gone, 401 <c>AccountTakedown</c> when a takedown ended it, 403 <c>AccountNotFound</c> when the account was deleted.</exception>
     public async Task<AccessPrincipal> VerifyAccessAsync(
         string? authorization, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false, CancellationToken cancellationToken = default)
     {
@@ -111,8 +111,14 @@ public sealed class AuthVerifier
         if (sessionId is not null && principal.Scope != AuthScope.Takendown
             && !await IsSessionLiveAsync(principal.Did, sessionId, cancellationToken).ConfigureAwait(false))
         {
-            // A takedown ends every session; its tokens say why, as the reference PDS's still-valid tokens would.
-            if ((await _accounts.GetAccountAsync(principal.Did, cancellationToken).ConfigureAwait(false))?.Status == AccountStatus.Takendown)
+            // A takedown or deletion ends every session; its tokens say why, as the reference PDS's still-valid tokens would.
+            var account = await _accounts.GetAccountAsync(principal.Did, cancellationToken).ConfigureAwait(false);
+            if (account is null)
+            {
+                throw new XrpcException(403, Accounts.AccountErrorNames.AccountNotFound, "Account not found");
+            }
+
+            if (account.Status == AccountStatus.Takendown)
             {
                 throw new XrpcException(401, XrpcErrorName.AccountTakedown, "Account has been taken down");
             }
