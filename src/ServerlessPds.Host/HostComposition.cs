@@ -29,7 +29,7 @@ public static class HostComposition
     /// <summary>
     /// Registers the host's services: <see cref="PdsOptions"/> (bound from <c>Pds</c>, defaulted, validated on start),
     /// listening (<see cref="ListenEndpoints"/>), forwarded headers, CORS (<see cref="PdsCors"/>), request
-    /// decompression, the XRPC JSON settings (<see cref="XrpcJson"/>), and minimal API binding failures thrown to
+    /// decompression (<see cref="CompleteDecompressionProvider"/>: truncated or undecodable bodies are a 400), the XRPC JSON settings (<see cref="XrpcJson"/>), and minimal API binding failures thrown to
     /// <see cref="XrpcErrorMiddleware"/> rather than answered with an empty 400.
     /// </summary>
     /// <param name="builder">The app builder.</param>
@@ -46,7 +46,13 @@ public static class HostComposition
         services.AddSingleton<IValidateOptions<PdsOptions>, PdsOptionsValidator>();
         services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
         services.AddCors(cors => cors.AddDefaultPolicy(PdsCors.Configure));
-        services.AddRequestDecompression();
+        services.AddRequestDecompression(decompression =>
+        {
+            foreach (var encoding in CompleteDecompressionProvider.Encodings)
+            {
+                decompression.DecompressionProviders[encoding] = new CompleteDecompressionProvider(encoding);
+            }
+        });
         services.ConfigureHttpJsonOptions(json => XrpcJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddSingleton<XrpcMethodTable>();
@@ -55,7 +61,7 @@ public static class HostComposition
     }
 
     /// <summary>
-    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → WebSockets → routing → request decompression →
+    /// Builds the pipeline (forwarded headers → request log → CORS → XRPC errors → the per-IP rate limit → WebSockets → routing → the declared body limit (<see cref="XrpcBodyLimit"/>) → request decompression →
     /// endpoints) and maps the endpoints (<see cref="MapPdsEndpoints"/>).
     /// </summary>
     /// <param name="app">The built app.</param>
@@ -70,6 +76,7 @@ public static class HostComposition
         app.Use(XrpcRateLimits.Middleware);
         app.UseWebSockets();
         app.UseRouting();
+        app.Use(XrpcBodyLimit.Middleware);
         app.UseRequestDecompression();
         app.MapPdsEndpoints();
         return app;

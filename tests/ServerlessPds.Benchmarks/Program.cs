@@ -9,6 +9,7 @@ using ServerlessPds.Protocol.Data;
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- fuzz [--iterations 2000000] [--seed 1]
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- engine [options]   (see Engine/EngineBenchmark.cs)
 //   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- blobs [--mb 100]      (see Blobs/BlobBenchmark.cs)
+//   dotnet run -c Release --project tests/ServerlessPds.Benchmarks -- http-fuzz [--iterations 20] [--seed 15]   (see HttpFuzzBenchmark.cs)
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "core";
 string Option(string name, string fallback)
 {
@@ -29,11 +30,13 @@ switch (mode)
         return await EngineBenchmark.RunAsync(args[1..]);
     case "blobs":
         return await ServerlessPds.Benchmarks.Blobs.BlobBenchmark.RunAsync(args[1..]);
+    case "http-fuzz":
+        return await HttpFuzzBenchmark.RunAsync(int.Parse(Option("iterations", "20"), CultureInfo.InvariantCulture), int.Parse(Option("seed", "15"), CultureInfo.InvariantCulture));
     case "fuzz":
         FuzzRun.Run(long.Parse(Option("iterations", "2000000"), CultureInfo.InvariantCulture), int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine, blobs or fuzz");
+        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine, blobs, fuzz or http-fuzz");
         return 2;
 }
 

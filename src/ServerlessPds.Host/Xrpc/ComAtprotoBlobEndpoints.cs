@@ -63,13 +63,22 @@ public static class ComAtprotoBlobEndpoints
         return Results.Ok(new UploadBlobOutput(new BlobRefJson(BlobRef.TypeName, new CidLinkJson(blob.Cid.ToString()), blob.MimeType, blob.Size)));
     }
 
-    private static async Task GetBlobAsync(HttpContext context, IBlobStore store)
+    /// <summary>
+    /// getBlob. A blob is public only once a record of the account references it: an upload no record references yet
+    /// (or any more) answers 400 <c>BlobNotFound</c>, as in the reference PDS, where it is still a temporary upload.
+    /// </summary>
+    private static async Task GetBlobAsync(HttpContext context, IBlobStore store, IBlobReferences references)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
         var did = request.GetRequired<Did>("did");
         var cid = RecordWrites.ParseCid("cid", request.GetRequired<string>("cid"))!.Value;
         await ComAtprotoSyncEndpoints.RequireServableAsync(context, did);
+        if (!await references.IsReferencedAsync(did, cid, cancellationToken))
+        {
+            throw XrpcException.BlobNotFound(cid);
+        }
+
         var handle = await store.OpenAsync(did, cid, cancellationToken) ?? throw XrpcException.BlobNotFound(cid);
         var blob = handle.Blob;
         var etag = $"\"{cid}\"";

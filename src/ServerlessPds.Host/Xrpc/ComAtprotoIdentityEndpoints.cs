@@ -63,7 +63,7 @@ public static class ComAtprotoIdentityEndpoints
     private static async Task<IResult> GetRecommendedDidCredentialsAsync(
         HttpContext context, IdentityService identity, IAccountStore accounts, IAccountSigners signers, ServiceRotationKeyHolder rotation, IOptions<PdsOptions> options)
     {
-        var caller = context.RequireAccess();
+        var caller = await context.RequireAccessAsync();
         var account = await accounts.GetAccountAsync(caller.Did, context.RequestAborted) ?? throw XrpcException.InvalidRequest("Account not found");
         var signer = await signers.GetSignerAsync(caller.Did, context.RequestAborted);
         var credentials = identity.GetRecommendedDidCredentials(

@@ -33,7 +33,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> CreateRecordAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = context.RequireAccess();
+        var caller = await context.RequireAccessAsync();
         var input = await context.Request.ReadJsonAsync<CreateRecordInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         var collection = RecordWrites.Parse<Nsid>("collection", input.Collection);
@@ -46,7 +46,7 @@ public static class ComAtprotoRepoEndpoints
 
     private static async Task<IResult> PutRecordAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = context.RequireAccess();
+        var caller = await context.RequireAccessAsync();
         var body = await context.Request.ReadJsonAsync<JsonElement>(context.RequestAborted);
         var input = body.Deserialize<PutRecordInput>(XrpcJson.Options)!;
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
@@ -60,20 +60,31 @@ public static class ComAtprotoRepoEndpoints
         return Results.Ok(new WriteRecordOutput(written.Uri.Value, written.Cid.ToString()!, RecordWrites.Commit(result), status));
     }
 
-    private static async Task<IResult> DeleteRecordAsync(HttpContext context, IAccountStore accounts)
+    /// <summary>
+    /// deleteRecord. Deleting a record that does not exist is a no-op answered 200 with no <c>commit</c>, whatever the
+    /// swaps say, as the reference PDS answers; a record deleted by a concurrent write between that check and the commit
+    /// answers 400 <c>InvalidRequest</c>.
+    /// </summary>
+    private static async Task<IResult> DeleteRecordAsync(HttpContext context, IAccountStore accounts, RepoReader reader)
     {
-        var caller = context.RequireAccess();
+        var caller = await context.RequireAccessAsync();
         var input = await context.Request.ReadJsonAsync<DeleteRecordInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
-        var write = RepoWrite.Delete(RecordWrites.Parse<Nsid>("collection", input.Collection), RecordWrites.Parse<RecordKey>("rkey", input.Rkey))
-            with { SwapRecord = Swap(input.SwapRecord) };
+        var collection = RecordWrites.Parse<Nsid>("collection", input.Collection);
+        var rkey = RecordWrites.Parse<RecordKey>("rkey", input.Rkey);
+        if (await reader.GetRecordAsync(did, collection, rkey, cancellationToken: context.RequestAborted) is null)
+        {
+            return Results.Ok(new DeleteRecordOutput(null));
+        }
+
+        var write = RepoWrite.Delete(collection, rkey) with { SwapRecord = Swap(input.SwapRecord) };
         var result = await CommitAsync(context, did, [write], input.SwapCommit);
         return Results.Ok(new DeleteRecordOutput(RecordWrites.Commit(result)));
     }
 
     private static async Task<IResult> ApplyWritesAsync(HttpContext context, IAccountStore accounts)
     {
-        var caller = context.RequireAccess();
+        var caller = await context.RequireAccessAsync();
         var input = await context.Request.ReadJsonAsync<ApplyWritesInput>(context.RequestAborted);
         var did = await RecordWrites.ResolveOwnRepoAsync(accounts, input.Repo, caller.Did, context.RequestAborted);
         if (input.Writes.Count > MaxApplyWrites)

@@ -28,7 +28,7 @@ public static class ComAtprotoRepoMissingBlobsEndpoints
 
     private static async Task<IResult> ListMissingBlobsAsync(HttpContext context, RepoBlobReport blobs)
     {
-        var did = context.RequireAccess().Did;
+        var did = (await context.RequireAccessAsync()).Did;
         var limit = context.Request.GetLimit(DefaultLimit, MaxLimit);
         var page = await blobs.ListMissingAsync(did, context.Request.GetCursor(), limit, context.RequestAborted);
         var output = page.Blobs.Select(b => new RecordBlobOutput(b.Cid.ToString(), AtUri.Create(did, b.Path).Value)).ToList();

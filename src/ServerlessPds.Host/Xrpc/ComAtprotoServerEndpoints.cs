@@ -54,14 +54,14 @@ public static class ComAtprotoServerEndpoints
     }
 
     private static async Task<CheckAccountStatusOutput> CheckAccountStatusAsync(HttpContext context, AccountService accounts) =>
-        await accounts.CheckAccountStatusAsync(context.RequireAccess().Did, context.RequestAborted);
+        await accounts.CheckAccountStatusAsync((await context.RequireAccessAsync()).Did, context.RequestAborted);
 
     private static async Task ActivateAccountAsync(HttpContext context, AccountService accounts) =>
-        await accounts.ActivateAccountAsync(context.RequireAccess(AccessLevel.Full).Did, context.RequestAborted);
+        await accounts.ActivateAccountAsync((await context.RequireAccessAsync(AccessLevel.Full)).Did, context.RequestAborted);
 
     private static async Task DeactivateAccountAsync(HttpContext context, AccountService accounts)
     {
-        var principal = context.RequireAccess(AccessLevel.Full);
+        var principal = await context.RequireAccessAsync(AccessLevel.Full);
         var input = await context.Request.ReadJsonAsync<DeactivateAccountInput>(context.RequestAborted);
         DateTimeOffset? deleteAfter = null;
         if (input.DeleteAfter is { } text)
@@ -74,7 +74,7 @@ public static class ComAtprotoServerEndpoints
     }
 
     private static async Task RequestAccountDeleteAsync(HttpContext context, AccountService accounts) =>
-        await accounts.RequestAccountDeleteAsync(context.RequireAccess(AccessLevel.Full, allowTakendown: true).Did, context.RequestAborted);
+        await accounts.RequestAccountDeleteAsync((await context.RequireAccessAsync(AccessLevel.Full, allowTakendown: true)).Did, context.RequestAborted);
 
     private static async Task DeleteAccountAsync(HttpContext context, AccountService accounts) =>
         await accounts.DeleteAccountAsync(await context.Request.ReadJsonAsync<DeleteAccountInput>(context.RequestAborted), context.RequestAborted);

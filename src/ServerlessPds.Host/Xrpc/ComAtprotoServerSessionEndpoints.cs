@@ -30,12 +30,13 @@ public static class ComAtprotoServerSessionEndpoints
     private static async Task<CreateSessionOutput> CreateSessionAsync(HttpContext context, SessionService sessions, RequestRateLimiter limits)
     {
         var input = await context.Request.ReadJsonAsync<CreateSessionInput>(context.RequestAborted);
-        context.Apply(limits.ConsumeCreateSession(input.Identifier, context.ClientIp()));
+        // Counted per account, so that its handle, email and DID share one lock-out.
+        context.Apply(limits.ConsumeCreateSession(await sessions.LoginKeyAsync(input.Identifier, context.RequestAborted), context.ClientIp()));
         return await sessions.CreateSessionAsync(input, context.RequestAborted);
     }
 
     private static async Task<GetSessionOutput> GetSessionAsync(HttpContext context, SessionService sessions) =>
-        await sessions.GetSessionAsync(context.RequireAccess(AccessLevel.Standard, allowTakendown: true), context.RequestAborted);
+        await sessions.GetSessionAsync(await context.RequireAccessAsync(AccessLevel.Standard, allowTakendown: true), context.RequestAborted);
 
     private static async Task<RefreshSessionOutput> RefreshSessionAsync(HttpContext context, SessionService sessions, AuthVerifier auth) =>
         await sessions.RefreshSessionAsync(auth.VerifyRefresh(context.Authorization()), context.RequestAborted);
@@ -45,24 +46,24 @@ public static class ComAtprotoServerSessionEndpoints
 
     private static async Task<CreateAppPasswordOutput> CreateAppPasswordAsync(HttpContext context, SessionService sessions)
     {
-        var principal = context.RequireAccess(AccessLevel.Privileged);
+        var principal = await context.RequireAccessAsync(AccessLevel.Privileged);
         var input = await context.Request.ReadJsonAsync<CreateAppPasswordInput>(context.RequestAborted);
         return await sessions.CreateAppPasswordAsync(principal, input, context.RequestAborted);
     }
 
     private static async Task<ListAppPasswordsOutput> ListAppPasswordsAsync(HttpContext context, SessionService sessions) =>
-        await sessions.ListAppPasswordsAsync(context.RequireAccess(AccessLevel.Privileged), context.RequestAborted);
+        await sessions.ListAppPasswordsAsync(await context.RequireAccessAsync(AccessLevel.Privileged), context.RequestAborted);
 
     private static async Task RevokeAppPasswordAsync(HttpContext context, SessionService sessions)
     {
-        var principal = context.RequireAccess(AccessLevel.Privileged);
+        var principal = await context.RequireAccessAsync(AccessLevel.Privileged);
         var input = await context.Request.ReadJsonAsync<RevokeAppPasswordInput>(context.RequestAborted);
         await sessions.RevokeAppPasswordAsync(principal, input, context.RequestAborted);
     }
 
     private static async Task<GetServiceAuthOutput> GetServiceAuthAsync(HttpContext context, ServiceAuthIssuer issuer)
     {
-        var principal = context.RequireAccess(AccessLevel.Standard, allowTakendown: true);
+        var principal = await context.RequireAccessAsync(AccessLevel.Standard, allowTakendown: true);
         var request = context.Request;
         var exp = request.GetOptional<long>("exp", 0);
         return await issuer.GetServiceAuthAsync(principal, request.GetRequired<string>("aud"), exp == 0 ? null : exp, request.GetOptional<string>("lxm"), context.RequestAborted);

@@ -144,6 +144,7 @@ public static class ComAtprotoSyncEndpoints
 
         try
         {
+            // The token alone (no session read): it only lets the owner see their own unavailable repo.
             return verifier.VerifyAccess(authorization, Pds.Auth.AccessLevel.Standard, allowTakendown: true).Did == did;
         }
         catch (XrpcException)

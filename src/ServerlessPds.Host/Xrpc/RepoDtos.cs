@@ -29,7 +29,7 @@ internal sealed record CommitMeta(string Cid, string Rev);
 internal sealed record WriteRecordOutput(string Uri, string Cid, CommitMeta Commit, string? ValidationStatus);
 
 /// <summary>Output of deleteRecord.</summary>
-internal sealed record DeleteRecordOutput(CommitMeta Commit);
+internal sealed record DeleteRecordOutput(CommitMeta? Commit);
 
 /// <summary>One result of applyWrites (<c>#createResult</c>, <c>#updateResult</c>, <c>#deleteResult</c>).</summary>
 internal sealed record ApplyWritesResult(

@@ -19,14 +19,18 @@ public static class XrpcAuth
         return values.Count == 1 ? values[0] : null;
     }
 
-    /// <summary>Requires a Bearer access token whose scope the endpoint accepts (reads; the account's status is not checked).</summary>
+    /// <summary>
+    /// Requires a Bearer access token whose scope the endpoint accepts and whose session is still live (reads; the
+    /// account's status is not checked).
+    /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="level">The scopes the endpoint accepts.</param>
     /// <param name="allowTakendown">Also accept the narrow taken-down session.</param>
     /// <returns>The principal.</returns>
-    /// <exception cref="Protocol.Xrpc.XrpcException">401 <c>AuthenticationRequired</c>, 400 <c>ExpiredToken</c> or <c>InvalidToken</c>.</exception>
-    public static AccessPrincipal RequireAccess(this HttpContext context, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false) =>
-        Verifier(context).VerifyAccess(context.Authorization(), level, allowTakendown);
+    /// <exception cref="Protocol.Xrpc.XrpcException">401 <c>AuthenticationRequired</c>, 400 <c>ExpiredToken</c> or <c>InvalidToken</c>
+    /// (also for a token whose session was ended: deleteSession, app password revoked).</exception>
+    public static Task<AccessPrincipal> RequireAccessAsync(this HttpContext context, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false) =>
+        Verifier(context).VerifyAccessAsync(context.Authorization(), level, allowTakendown, context.RequestAborted);
 
     /// <summary>
     /// Requires a Bearer access token of an account that may write: not taken down and not deactivated.
@@ -34,7 +38,7 @@ public static class XrpcAuth
     /// <param name="context">The request.</param>
     /// <param name="level">The scopes the endpoint accepts.</param>
     /// <returns>The principal.</returns>
-    /// <exception cref="Protocol.Xrpc.XrpcException">As <see cref="RequireAccess"/>; 401 <c>AccountDeactivated</c> or <c>AccountTakedown</c>.</exception>
+    /// <exception cref="Protocol.Xrpc.XrpcException">As <see cref="RequireAccessAsync"/>; 401 <c>AccountDeactivated</c> or <c>AccountTakedown</c>.</exception>
     public static Task<AccessPrincipal> RequireWriterAsync(this HttpContext context, AccessLevel level = AccessLevel.Standard) =>
         Verifier(context).VerifyAccessAsync(context.Authorization(), level, checkTakedown: true, checkDeactivated: true, context.RequestAborted);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Net.Http.Headers;
 using ServerlessPds.Protocol.Xrpc;
@@ -23,7 +24,8 @@ public static class XrpcBody
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">A token that cancels the read.</param>
     /// <returns>The input.</returns>
-    /// <exception cref="XrpcException">400 <c>InvalidRequest</c> for a missing or wrong content type, an empty body or JSON that does not fit
+    /// <exception cref="XrpcException">400 <c>InvalidRequest</c> for a missing or wrong content type, an empty body, text that is not UTF-8
+    /// or holds a lone surrogate escape, or JSON that does not fit
     /// <typeparamref name="T"/>; 413 <c>PayloadTooLarge</c> for a body over <see cref="XrpcLimits.MaxJsonBodyBytes"/>.</exception>
     public static Task<T> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken = default) =>
         ReadJsonAsync(request, (JsonTypeInfo<T>)XrpcJson.Options.GetTypeInfo(typeof(T)), cancellationToken);
@@ -46,6 +48,7 @@ public static class XrpcBody
             throw XrpcException.InvalidRequest("A request body is expected but none was provided");
         }
 
+        CheckText(body.WrittenSpan);
         T? input;
         try
         {
@@ -57,6 +60,40 @@ public static class XrpcBody
         }
 
         return input ?? throw XrpcException.InvalidRequest("Invalid request body: expected a JSON object, got null");
+    }
+
+    /// <summary>
+    /// Refuses JSON whose strings are not Unicode text: bytes that are not UTF-8, and escapes that decode to a lone
+    /// surrogate (<c>"\ud800"</c>). <see cref="JsonElement"/> members keep such strings undecoded, and reading them later
+    /// (e.g. a record value) would fail deep inside a write.
+    /// </summary>
+    /// <exception cref="XrpcException">400 <c>InvalidRequest</c>.</exception>
+    private static void CheckText(ReadOnlySpan<byte> json)
+    {
+        if (!Utf8.IsValid(json))
+        {
+            throw XrpcException.InvalidRequest("Invalid request body: the JSON text is not valid UTF-8");
+        }
+
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new XrpcException(StatusCodes.Status400BadRequest, XrpcErrorName.InvalidRequest, $"Invalid request body: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new XrpcException(StatusCodes.Status400BadRequest, XrpcErrorName.InvalidRequest, "Invalid request body: a JSON string is not valid Unicode text (lone surrogate)", e);
+        }
     }
 
     private static void CheckContentType(HttpRequest request)

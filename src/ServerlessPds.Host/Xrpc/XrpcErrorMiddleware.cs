@@ -15,6 +15,8 @@ namespace ServerlessPds.Host.Xrpc;
 /// the limit.</item>
 /// <item>Anything else: 500 <c>InternalServerError</c> with a generic message (never the exception's text), logged with the exception.</item>
 /// </list>
+/// Every response carries <c>X-Content-Type-Options: nosniff</c>, so that no browser takes a JSON (or any other) answer
+/// for something it may render or run.
 /// A request the client abandoned is not answered. A failure after the response started is logged and rethrown, so the
 /// server aborts the connection.
 /// </summary>
@@ -26,6 +28,8 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// <summary>The message of every 500 response.</summary>
     public const string InternalServerErrorMessage = "Internal Server Error";
 
+    private const string NoSniff = "nosniff";
+
     private static readonly JsonTypeInfo<XrpcErrorBody> ErrorBodyJson = (JsonTypeInfo<XrpcErrorBody>)XrpcJson.Options.GetTypeInfo(typeof(XrpcErrorBody));
 
     /// <summary>Runs the rest of the pipeline and renders any failure.</summary>
@@ -34,6 +38,7 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.XContentTypeOptions = NoSniff;
         try
         {
             await next(context);
@@ -78,6 +83,7 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null)
     {
         context.Response.Clear();
+        context.Response.Headers.XContentTypeOptions = NoSniff;
         if (rateLimit is not null)
         {
             XrpcRateLimits.SetHeaders(context.Response, rateLimit);
@@ -94,13 +100,13 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     }
 
     /// <summary>
-    /// Logs a failure: unexpected exceptions and deliberate 500s at Error with the exception, other server-side
-    /// statuses (502, 503, ...) at Warning, and client errors (4xx, 501) at Debug.
+    /// Logs a failure: 500s (unexpected exceptions and deliberate ones) at Error with the exception, other server-side
+    /// statuses (502, 503, ...) at Warning, and client errors (4xx, 501, including bodies the server could not decode) at Debug.
     /// </summary>
     private void Log(HttpContext context, Exception exception, int status, XrpcErrorBody body)
     {
         var request = context.Request;
-        if (exception is not XrpcException || status == StatusCodes.Status500InternalServerError)
+        if (status == StatusCodes.Status500InternalServerError)
         {
             LogServerError(logger, exception, request.Method, request.Path, status);
         }

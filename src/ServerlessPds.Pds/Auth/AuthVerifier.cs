@@ -45,13 +45,19 @@ public sealed class AuthVerifier
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Authenticates an access token and checks its scope against the endpoint's level.</summary>
+    /// <summary>
+    /// Checks an access token's signature, times and scope against the endpoint's level, without the storage read that
+    /// tells whether its session still exists: endpoints use <see cref="VerifyAccessAsync(string?, AccessLevel, bool, CancellationToken)"/>.
+    /// </summary>
     /// <param name="authorization">The <c>Authorization</c> header value, or <see langword="null"/>.</param>
     /// <param name="level">The scopes the endpoint accepts.</param>
     /// <param name="allowTakendown">Also accept the narrow <c>com.atproto.takendown</c> scope.</param>
     /// <returns>The principal.</returns>
     /// <exception cref="XrpcException">401 <c>AuthenticationRequired</c>, 400 <c>ExpiredToken</c> or 400 <c>InvalidToken</c>.</exception>
-    public AccessPrincipal VerifyAccess(string? authorization, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false)
+    public AccessPrincipal VerifyAccess(string? authorization, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false) =>
+        CheckAccessToken(authorization, level, allowTakendown, out _);
+
+    private AccessPrincipal CheckAccessToken(string? authorization, AccessLevel level, bool allowTakendown, out string? sessionId)
     {
         var token = BearerToken(authorization);
         SessionTokenClaims claims;
@@ -75,10 +81,53 @@ public sealed class AuthVerifier
         {
             throw new XrpcException(400, XrpcErrorName.InvalidToken, "Bad token scope");
         }
+        sessionId = claims.TokenId;
         return new AccessPrincipal(claims.Did, claims.Scope);
     }
 
-    /// <summary>Authenticates an access token (see <see cref="VerifyAccess"/>) and checks the account's state.</summary>
+    /// <summary>
+    /// Authenticates an access token as <see cref="VerifyAccess"/> does, then checks that its session is still live: an
+    /// access token names (in <c>jti</c>) the refresh token issued with it, and stops working once that refresh token is
+    /// revoked (deleteSession, its app password revoked, a takedown or password change) or was rotated and its grace
+    /// period has been cleaned up. The reference PDS lets access tokens live out their 2 hours; we do not.
+    /// </summary>
+    /// <param name="authorization">The <c>Authorization</c> header value, or <see langword="null"/>.</param>
+    /// <param name="level">The scopes the endpoint accepts.</param>
+    /// <param name="allowTakendown">Also accept the narrow <c>com.atproto.takendown</c> scope (whose session has no refresh record).</param>
+    /// <param name="cancellationToken">A token that cancels the lookup.</param>
+    /// <returns>The principal.</returns>
+    /// <exception cref="XrpcException">As <see cref="VerifyAccess"/>; 400 <c>InvalidToken</c> ("Token has been revoked") when the session is
+    /// gone, 401 <c>AccountTakedown</c> when a takedown ended it, 403 <c>AccountNotFound</c> when the account was deleted.</exception>
+    public async Task<AccessPrincipal> VerifyAccessAsync(
+        string? authorization, AccessLevel level = AccessLevel.Standard, bool allowTakendown = false, CancellationToken cancellationToken = default)
+    {
+        var principal = CheckAccessToken(authorization, level, allowTakendown, out var sessionId);
+        await RequireLiveSessionAsync(principal, sessionId, cancellationToken).ConfigureAwait(false);
+        return principal;
+    }
+
+    private async Task RequireLiveSessionAsync(AccessPrincipal principal, string? sessionId, CancellationToken cancellationToken)
+    {
+        if (sessionId is not null && principal.Scope != AuthScope.Takendown
+            && !await IsSessionLiveAsync(principal.Did, sessionId, cancellationToken).ConfigureAwait(false))
+        {
+            // A takedown or deletion ends every session; its tokens say why, as the reference PDS's still-valid tokens would.
+            var account = await _accounts.GetAccountAsync(principal.Did, cancellationToken).ConfigureAwait(false);
+            if (account is null)
+            {
+                throw new XrpcException(403, Accounts.AccountErrorNames.AccountNotFound, "Account not found");
+            }
+
+            if (account.Status == AccountStatus.Takendown)
+            {
+                throw new XrpcException(401, XrpcErrorName.AccountTakedown, "Account has been taken down");
+            }
+
+            throw new XrpcException(400, XrpcErrorName.InvalidToken, "Token has been revoked");
+        }
+    }
+
+    /// <summary>Authenticates an access token (see <see cref="VerifyAccessAsync(string?, AccessLevel, bool, CancellationToken)"/>) and checks the account's state.</summary>
     /// <param name="authorization">The <c>Authorization</c> header value.</param>
     /// <param name="level">The scopes the endpoint accepts.</param>
     /// <param name="checkTakedown">Refuse taken-down accounts.</param>
@@ -90,7 +139,8 @@ public sealed class AuthVerifier
     public async Task<AccessPrincipal> VerifyAccessAsync(
         string? authorization, AccessLevel level, bool checkTakedown, bool checkDeactivated, CancellationToken cancellationToken = default)
     {
-        var principal = VerifyAccess(authorization, level);
+        // The account's state first: a taken-down account's revoked sessions answer AccountTakedown, as the reference PDS does.
+        var principal = CheckAccessToken(authorization, level, allowTakendown: false, out var sessionId);
         if (checkTakedown || checkDeactivated)
         {
             var account = await _accounts.GetAccountAsync(principal.Did, cancellationToken).ConfigureAwait(false)
@@ -104,6 +154,7 @@ public sealed class AuthVerifier
                 throw new XrpcException(401, XrpcErrorName.AccountDeactivated, "Account is deactivated");
             }
         }
+        await RequireLiveSessionAsync(principal, sessionId, cancellationToken).ConfigureAwait(false);
         return principal;
     }
 
@@ -196,6 +247,29 @@ public sealed class AuthVerifier
             };
             throw new XrpcException(401, name, e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// Follows the refresh token chain from <paramref name="tokenId"/> (at most 16 rotations): live when it ends at an
+    /// unexpired record that has not been rotated, revoked when a record on the way is gone.
+    /// </summary>
+    private async Task<bool> IsSessionLiveAsync(Protocol.Syntax.Did did, string tokenId, CancellationToken cancellationToken)
+    {
+        var id = tokenId;
+        for (var hop = 0; hop < 16; hop++)
+        {
+            var record = await _accounts.GetRefreshTokenAsync(did, id, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                return false;
+            }
+            if (record.NextId is null)
+            {
+                return record.ExpiresAt > _time.GetUtcNow();
+            }
+            id = record.NextId;
+        }
+        return false;
     }
 
     private static string BearerToken(string? authorization)

@@ -34,7 +34,7 @@ public sealed partial class SessionService
             throw new XrpcException(401, XrpcErrorName.AccountTakedown, "Account has been taken down");
         }
         var successor = await RotateAsync(principal, cancellationToken).ConfigureAwait(false);
-        var access = _tokens.CreateAccessToken(account.Did, ScopeOf(successor.AppPasswordName, successor.AppPasswordPrivileged));
+        var access = _tokens.CreateAccessToken(account.Did, ScopeOf(successor.AppPasswordName, successor.AppPasswordPrivileged), successor.Id);
         var refresh = _tokens.CreateRefreshToken(account.Did, successor.Id);
         var view = await ViewAsync(account, cancellationToken).ConfigureAwait(false);
         return new RefreshSessionOutput
@@ -53,8 +53,8 @@ public sealed partial class SessionService
 
     /// <summary>
     /// Revokes the refresh token (and any successors it was rotated into), ending the session. Expired refresh tokens
-    /// are accepted here. Revoking an unknown token succeeds silently. The session's access token stays valid until it
-    /// expires, as in the reference PDS.
+    /// are accepted here. Revoking an unknown token succeeds silently. The session's access tokens stop working too
+    /// (<see cref="AuthVerifier.VerifyAccessAsync(string?, AccessLevel, bool, CancellationToken)"/>), where the reference PDS lets them expire.
     /// </summary>
     /// <param name="principal">The checked refresh token (<see cref="AuthVerifier.VerifyRefresh"/> with <c>allowExpired</c>).</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>

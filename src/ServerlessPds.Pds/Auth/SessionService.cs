@@ -122,7 +122,7 @@ public sealed partial class SessionService
         ArgumentNullException.ThrowIfNull(did);
         var scope = takendown ? AuthScope.Takendown : ScopeOf(appPassword?.Name, appPassword?.Privileged ?? false);
         var id = SessionTokens.NewTokenId();
-        var access = _tokens.CreateAccessToken(did, scope);
+        var access = _tokens.CreateAccessToken(did, scope, takendown ? null : id);
         var refresh = _tokens.CreateRefreshToken(did, id);
         if (!takendown)
         {
@@ -156,7 +156,7 @@ public sealed partial class SessionService
     /// <param name="did">The account.</param>
     /// <param name="appPasswordName">Only sessions made with this app password; <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
-    /// <returns>How many refresh tokens were revoked. Access tokens stay valid until they expire (at most 2 h).</returns>
+    /// <returns>How many refresh tokens were revoked; the access tokens of those sessions stop working with them.</returns>
     public async Task<int> RevokeSessionsAsync(Did did, string? appPasswordName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
@@ -170,6 +170,20 @@ public sealed partial class SessionService
             }
         }
         return revoked;
+    }
+
+    /// <summary>
+    /// Gets the key that createSession attempts are counted against: the account's DID when the identifier (handle,
+    /// email address or DID) names an account, so that all three share one lock-out; otherwise the identifier, trimmed
+    /// and lower-cased.
+    /// </summary>
+    /// <param name="identifier">The login identifier as sent.</param>
+    /// <param name="cancellationToken">A token that cancels the lookup.</param>
+    /// <returns>The key.</returns>
+    public async Task<string> LoginKeyAsync(string? identifier, CancellationToken cancellationToken = default)
+    {
+        var account = await FindByIdentifierAsync(identifier ?? "", cancellationToken).ConfigureAwait(false);
+        return account?.Did.Value ?? (identifier ?? "").Trim().ToLowerInvariant();
     }
 
     private static string ScopeOf(string? appPasswordName, bool privileged) =>

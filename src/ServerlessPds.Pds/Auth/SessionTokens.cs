@@ -7,7 +7,7 @@ namespace ServerlessPds.Pds.Auth;
 /// <summary>
 /// Issues and checks the PDS's own session JWTs, signed with HMAC-SHA256 (<c>HS256</c>) under the server secret.
 /// Access token: header <c>{"typ":"at+jwt","alg":"HS256"}</c>, claims <c>scope</c>, <c>sub</c> (account DID),
-/// <c>aud</c> (service DID), <c>iat</c>, <c>exp</c> (2 h). Refresh token: <c>typ</c> <c>refresh+jwt</c>, scope
+/// <c>aud</c> (service DID), <c>iat</c>, <c>exp</c> (2 h), and <c>jti</c> naming the refresh token of its session. Refresh token: <c>typ</c> <c>refresh+jwt</c>, scope
 /// <c>com.atproto.refresh</c>, plus <c>jti</c> (the server-side token id), 90 days. Thread-safe.
 /// </summary>
 /// <remarks>
@@ -60,16 +60,18 @@ public sealed class SessionTokens
     /// <summary>Issues an access token.</summary>
     /// <param name="did">The account.</param>
     /// <param name="scope">An access scope of <see cref="AuthScope"/>.</param>
+    /// <param name="sessionId">The id of the refresh token issued with it (its <c>jti</c>), whose revocation ends this
+    /// token too; <see langword="null"/> for a session without a refresh record (the taken-down session).</param>
     /// <returns>The token and its expiry (now + <see cref="SessionTokenOptions.AccessTokenLifetime"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="scope"/> is not an access scope.</exception>
-    public IssuedToken CreateAccessToken(Did did, string scope)
+    public IssuedToken CreateAccessToken(Did did, string scope, string? sessionId = null)
     {
         ArgumentNullException.ThrowIfNull(did);
         if (!AuthScope.IsAccessScope(scope))
         {
             throw new ArgumentException($"'{scope}' is not an access-token scope.", nameof(scope));
         }
-        return Issue(AccessTokenType, did, scope, tokenId: null, Options.AccessTokenLifetime);
+        return Issue(AccessTokenType, did, scope, sessionId, Options.AccessTokenLifetime);
     }
 
     /// <summary>Issues a refresh token.</summary>

@@ -5,8 +5,9 @@ namespace ServerlessPds.Pds.RateLimits;
 /// and 300 per day per identifier and IP; createAccount 100 per 5 minutes per IP.
 /// </summary>
 /// <remarks>
-/// createSession is keyed by identifier and IP together, as the reference PDS does, so that nobody can lock an account
-/// out by failing logins for it from elsewhere. Spec: atproto.com/specs/xrpc ("Rate Limits").
+/// createSession is keyed by account and IP together (the host passes <c>SessionService.LoginKeyAsync</c>: the account's
+/// DID whichever of handle, email or DID names it), so that nobody can lock an account out by failing logins for it from
+/// elsewhere, and nobody gets 30 more attempts by switching identifiers. Spec: atproto.com/specs/xrpc ("Rate Limits").
 /// </remarks>
 public sealed class RequestRateLimiter
 {
@@ -39,7 +40,7 @@ public sealed class RequestRateLimiter
     public RateLimitDecision ConsumeGlobal(string ip) => _limiter.Consume(Global, ip ?? "");
 
     /// <summary>Counts a createSession attempt.</summary>
-    /// <param name="identifier">The login identifier (handle, email or DID), compared case-insensitively.</param>
+    /// <param name="identifier">The account key (its DID), or the login identifier when it names no account; compared case-insensitively.</param>
     /// <param name="ip">The client IP address.</param>
     /// <returns>The decision.</returns>
     public RateLimitDecision ConsumeCreateSession(string identifier, string ip) =>

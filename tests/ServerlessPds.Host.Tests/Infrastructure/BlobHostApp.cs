@@ -113,6 +113,17 @@ public sealed class BlobHostApp : IAsyncLifetime
         return JsonNode.Parse(text)!["blob"]!;
     }
 
+    /// <summary>Uploads bytes and references them from a record (getBlob serves only referenced blobs); returns the blob ref.</summary>
+    public async Task<JsonNode> PublishBytesAsync(byte[] bytes, string contentType, string token)
+    {
+        var blob = await UploadBytesAsync(bytes, contentType, token);
+        var did = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(PadBase64(token.Split('.')[1]))))!["sub"]!.GetValue<string>();
+        await CreateRecordReferencingAsync(new TestAccount(did, "", "", token, ""), blob);
+        return blob;
+    }
+
+    private static string PadBase64(string url) => url.Replace('-', '+').Replace('_', '/') + new string('=', (4 - url.Length % 4) % 4);
+
     /// <summary>Creates a record (collection <c>com.example.file</c>, not validated) that references the blob ref given.</summary>
     public async Task<JsonNode> CreateRecordReferencingAsync(TestAccount account, JsonNode blobRef)
     {

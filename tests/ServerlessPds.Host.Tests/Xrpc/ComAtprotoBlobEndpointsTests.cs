@@ -31,6 +31,7 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
         var text = await upload.Content.ReadAsStringAsync();
         Assert.True(upload.StatusCode == HttpStatusCode.OK, text);
         var blob = JsonNode.Parse(text)!["blob"]!;
+        await app.CreateRecordReferencingAsync(account, blob);
         var sha256 = PatternContent.Sha256(size, (int)(size % 1000) + 7);
         var cid = Cid.FromSha256(Cid.RawCodec, sha256).ToString();
         Assert.Equal("blob", blob["$type"]!.GetValue<string>());
@@ -82,7 +83,7 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
     {
         var account = await app.CreateAccountAsync();
         var bytes = PatternContent.Bytes(1000, 11);
-        var cid = (await app.UploadBytesAsync(bytes, "application/octet-stream", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
+        var cid = (await app.PublishBytesAsync(bytes, "application/octet-stream", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
 
         using var response = await app.GetBlobAsync(account.Did, cid, h => h.TryAddWithoutValidation("Range", range));
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -105,9 +106,9 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
     public async Task GetBlob_RangeOfEmptyBlobOrStaleIfRange_IsUnsatisfiableOrWhole()
     {
         var account = await app.CreateAccountAsync();
-        var empty = (await app.UploadBytesAsync([], "text/plain", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
+        var empty = (await app.PublishBytesAsync([], "text/plain", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
         var bytes = PatternContent.Bytes(100, 12);
-        var cid = (await app.UploadBytesAsync(bytes, "text/plain", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
+        var cid = (await app.PublishBytesAsync(bytes, "text/plain", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
 
         using var unsatisfiable = await app.GetBlobAsync(account.Did, empty, h => h.TryAddWithoutValidation("Range", "bytes=0-"));
         using var stale = await app.GetBlobAsync(account.Did, cid, h =>
@@ -134,7 +135,7 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
     {
         var account = await app.CreateAccountAsync();
         var html = Encoding.UTF8.GetBytes("<!doctype html><html><body><script>alert(document.cookie)</script></body></html>");
-        var blob = await app.UploadBytesAsync(html, "image/png", account.AccessJwt);
+        var blob = await app.PublishBytesAsync(html, "image/png", account.AccessJwt);
         var cid = blob["ref"]!["$link"]!.GetValue<string>();
 
         using var response = await app.GetBlobAsync(account.Did, cid);
@@ -156,7 +157,7 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
     {
         var account = await app.CreateAccountAsync();
 
-        var blob = await app.UploadBytesAsync(Png, declared, account.AccessJwt);
+        var blob = await app.PublishBytesAsync(Png, declared, account.AccessJwt);
         using var response = await app.GetBlobAsync(account.Did, blob["ref"]!["$link"]!.GetValue<string>());
 
         Assert.Equal(stored, blob["mimeType"]!.GetValue<string>());
@@ -268,7 +269,7 @@ public sealed class ComAtprotoBlobEndpointsTests(BlobHostApp app) : IClassFixtur
     public async Task GetBlob_MissingBlobUnknownRepoOrDeactivatedRepo_ReturnsLexiconErrors()
     {
         var account = await app.CreateAccountAsync();
-        var cid = (await app.UploadBytesAsync(Png, "image/png", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
+        var cid = (await app.PublishBytesAsync(Png, "image/png", account.AccessJwt))["ref"]!["$link"]!.GetValue<string>();
         var missing = Cid.ComputeRaw("not uploaded"u8).ToString();
 
         using var notFound = await app.GetBlobAsync(account.Did, missing);

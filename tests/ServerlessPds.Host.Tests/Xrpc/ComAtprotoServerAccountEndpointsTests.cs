@@ -73,7 +73,7 @@ public sealed class ComAtprotoServerAccountEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Takedown_ThenWriteWithAnEarlierToken_AccountTakedownUntilReversed()
+    public async Task Takedown_ThenWriteWithAnEarlierToken_AccountTakedownThenRevokedAfterReversal()
     {
         var alice = await _pds.CreateAccountAsync("alice");
         var post = new { repo = alice.Did, collection = "app.bsky.feed.post", record = new { text = "hi", createdAt = "2024-01-01T00:00:00.000Z" } };
@@ -82,10 +82,14 @@ public sealed class ComAtprotoServerAccountEndpointsTests : IAsyncLifetime
         await accounts.UpdateTakedownAsync(Did.Parse(alice.Did), "mod-1");
         var (writeStatus, writeError) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
         await accounts.UpdateTakedownAsync(Did.Parse(alice.Did), null);
-        var (afterStatus, _) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
+        var (afterStatus, afterError) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, alice.AccessJwt);
+        var (_, session) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.server.createSession", new { identifier = alice.Handle, password = alice.Password });
+        var (newStatus, _) = await _pds.CallAsync(HttpMethod.Post, "com.atproto.repo.createRecord", post, session["accessJwt"]!.GetValue<string>());
 
         Assert.Equal((HttpStatusCode.Unauthorized, "AccountTakedown"), (writeStatus, writeError["error"]!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.OK, afterStatus);
+        // The takedown ended the session: the earlier token stays revoked, a new login works.
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidToken"), (afterStatus, afterError["error"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, newStatus);
     }
 
     [Fact]
