@@ -90,6 +90,7 @@ public static class HostComposition
         xrpc.MapComAtprotoRepoMissingBlobs();
         xrpc.MapComAtprotoBlobs();
         xrpc.MapComAtprotoRepoImport();
+        xrpc.MapAppBskyActorPreferences();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

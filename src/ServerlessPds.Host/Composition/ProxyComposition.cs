@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Xrpc;
 using ServerlessPds.Pds.Ports;
+using ServerlessPds.Pds.Preferences;
 using ServerlessPds.Pds.Proxy;
 using ServerlessPds.Protocol.Syntax;
 
@@ -9,7 +10,8 @@ namespace ServerlessPds.Host.Composition;
 
 /// <summary>
 /// Registers XRPC proxying: <see cref="ProxyOptions"/> from <see cref="PdsProxyOptions"/>, <see cref="IDidResolver"/>
-/// (the <see cref="DidDocumentSource"/>), <see cref="ProxyTargetResolver"/> and the outbound <see cref="ProxyHttpClient"/>.
+/// (the <see cref="DidDocumentSource"/>), <see cref="ProxyTargetResolver"/>, the outbound <see cref="ProxyHttpClient"/>, and
+/// <see cref="PreferenceService"/> (the preferences kept here instead of at the AppView).
 /// </summary>
 public static class ProxyComposition
 {
@@ -24,6 +26,7 @@ public static class ProxyComposition
         services.AddSingleton(sp => new ProxyTargetResolver(
             sp.GetRequiredService<ProxyOptions>(), sp.GetRequiredService<IDidResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ProxyHttpClient(sp.GetRequiredService<ProxyOptions>()));
+        services.AddSingleton(sp => new PreferenceService(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
