@@ -283,7 +283,7 @@ describe('refused requests change nothing', () => {
     await assertUnchanged()
   })
 
-  it('unknown method: 501 MethodNotImplemented', async () => {
+  it('unknown method: proxied to the AppView, whose 501 MethodNotImplemented comes back', async () => {
     const res = await raw('GET', 'com.example.noSuchMethod', { token: a.session.accessJwt })
     assert.equal(res.status, 501)
     assert.equal(res.json.error, 'MethodNotImplemented')
