@@ -3,6 +3,7 @@ using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Xrpc;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Preferences;
+using ServerlessPds.Pds.ReadAfterWrite;
 using ServerlessPds.Pds.Proxy;
 using ServerlessPds.Protocol.Syntax;
 
@@ -26,6 +27,7 @@ public static class ProxyComposition
         services.AddSingleton(sp => new ProxyTargetResolver(
             sp.GetRequiredService<ProxyOptions>(), sp.GetRequiredService<IDidResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ProxyHttpClient(sp.GetRequiredService<ProxyOptions>()));
+        services.AddSingleton(sp => new ReadAfterWriteService(sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new PreferenceService(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

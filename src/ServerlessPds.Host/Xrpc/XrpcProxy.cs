@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Auth;
 using ServerlessPds.Pds.Proxy;
+using ServerlessPds.Pds.ReadAfterWrite;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Xrpc;
@@ -57,6 +58,11 @@ public static partial class XrpcProxy
 
         var http = services.GetRequiredService<ProxyHttpClient>();
         using var upstream = await SendAsync(context, http, target, token, isPost ? request.Body : null);
+        if (HttpMethods.IsGet(request.Method) && ReadAfterWriteService.Methods.Contains(nsid)
+            && await XrpcReadAfterWrite.TryAnswerAsync(context, http.Options, upstream, nsid, principal.Did))
+        {
+            return;
+        }
         await CopyResponseAsync(context, http.Options, upstream);
     }
 
@@ -178,7 +184,7 @@ public static partial class XrpcProxy
         }
     }
 
-    private static void CopyHeaders(HttpResponseMessage upstream, HttpResponse response, IReadOnlyList<string> names)
+    internal static void CopyHeaders(HttpResponseMessage upstream, HttpResponse response, IReadOnlyList<string> names)
     {
         foreach (var name in names)
         {

@@ -72,6 +72,21 @@ describe('proxying to the AppView and a chat service', () => {
     assert.equal(calls[0].lxm, 'chat.bsky.convo.listConvos')
   })
 
+  it('a new post appears in agent.getAuthorFeed() and agent.getTimeline() at once (read-after-write)', async () => {
+    const { uri } = await agent.post({ text: 'seen at once', createdAt: new Date().toISOString() })
+    const own = await agent.getAuthorFeed({ actor: agent.session.did })
+    assert.equal(own.data.feed[0]?.post.uri, uri)
+    assert.equal(own.data.feed[0].post.record.text, 'seen at once')
+    assert.equal(own.data.feed[0].post.author.did, agent.session.did)
+    assert.ok(Number(own.headers['atproto-upstream-lag']) >= 0)
+    const timeline = await agent.getTimeline()
+    assert.equal(timeline.data.feed[0]?.post.uri, uri)
+    await agent.upsertProfile(() => ({ displayName: 'Fresh Name' }))
+    const profile = await agent.getProfile({ actor: agent.session.did })
+    assert.equal(profile.data.displayName, 'Fresh Name')
+    assert.equal(profile.data.followersCount, 7)
+  })
+
   it('a bad atproto-proxy header: 400 InvalidRequest as the reference', async () => {
     await assert.rejects(agent.chat.bsky.convo.listConvos({}, { headers: { 'atproto-proxy': 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa#bsky_chat' } }),
       (e) => e.status === 400 && e.error === 'InvalidRequest' && e.message === 'could not resolve proxy did')

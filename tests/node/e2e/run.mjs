@@ -119,7 +119,7 @@ try {
   // The AppView stand-in (tools/service-standin.mjs): the PDS proxies app.bsky.* to it with service auth, and it
   // verifies each token against the PLC directory. The PDS gets it through the reference PDS's env names.
   const appViewDid = 'did:web:appview.test'
-  const appView = start('appview', node, [join(root, 'tests/node/tools/service-standin.mjs'), '--did', appViewDid, '--plc', `http://127.0.0.1:${plcPort}`], {})
+  const appView = start('appview', node, [join(root, 'tests/node/tools/service-standin.mjs'), '--did', appViewDid, '--plc', `http://127.0.0.1:${plcPort}`, '--repo-rev', '2222222222222'], {})
   await waitFor('the AppView stand-in', () => appView.log.includes('STANDIN ready at'), appView)
   const appViewUrl = appView.log.match(/STANDIN ready at (\S+)/)[1]
 

@@ -10,6 +10,7 @@
 //   import { startStandIn } from '../tools/service-standin.mjs'
 //   const s = await startStandIn({ did, plcUrl, port })   -> { url, calls, feed, repoRev, close() }
 // As a process (the benchmark, run.mjs): node tools/service-standin.mjs --did <did> --plc <url> [--port N] [--no-verify]
+//   [--repo-rev <tid>] (the rev it claims to have indexed, e.g. an old one so the PDS patches in newer records)
 // prints "STANDIN ready at <url>".
 import http from 'node:http'
 import { IdResolver } from '@atproto/identity'
@@ -65,5 +66,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     did: arg('did', 'did:web:appview.test'), plcUrl: arg('plc', 'http://127.0.0.1:2582'),
     port: Number(arg('port', '0')), verify: !process.argv.includes('--no-verify'),
   })
+  standIn.repoRev = arg('repo-rev', undefined)
   console.log(`STANDIN ready at ${standIn.url}`)
 }
