@@ -112,6 +112,37 @@ public sealed class ProxyTests(ProxyFixture fixture) : IClassFixture<ProxyFixtur
     }
 
     [Fact]
+    public async Task GetTimeline_AppViewBehindTheRepo_NewPostPatchedInAtOnce()
+    {
+        using var client = fixture.Pds.CreateClient();
+        var (status, created) = await XrpcTestCalls.CallAsync(client, HttpMethod.Post, "com.atproto.repo.createRecord", new
+        {
+            repo = _alice.Did, collection = "app.bsky.feed.post",
+            record = new Dictionary<string, object> { ["$type"] = "app.bsky.feed.post", ["text"] = "fresh", ["createdAt"] = DateTime.UtcNow.ToString("O") },
+        }, _alice.AccessJwt);
+        Assert.Equal(HttpStatusCode.OK, status);
+        fixture.AppView.RepoRev = "2222222222222"; // the AppView has indexed nothing of the account
+        try
+        {
+            using var response = await client.SendAsync(Get("app.bsky.feed.getTimeline", _alice.AccessJwt));
+            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var post = json["feed"]![0]!["post"]!;
+            Assert.Equal(created["uri"]!.GetValue<string>(), post["uri"]!.GetValue<string>());
+            Assert.Equal("fresh", post["record"]!["text"]!.GetValue<string>());
+            Assert.Equal(_alice.Did, post["author"]!["did"]!.GetValue<string>());
+            Assert.Equal("c1", json["cursor"]!.GetValue<string>());
+            Assert.True(response.Headers.Contains("Atproto-Upstream-Lag"));
+            Assert.Equal("2222222222222", response.Headers.GetValues("atproto-repo-rev").Single());
+        }
+        finally
+        {
+            fixture.AppView.RepoRev = null;
+        }
+    }
+
+    [Fact]
     public async Task ServedMethod_WithProxyHeader_IsAnsweredHereNeverProxied()
     {
         using var client = fixture.Pds.CreateClient();
