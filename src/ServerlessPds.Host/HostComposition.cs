@@ -38,6 +38,7 @@ public static class HostComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = ReferenceEnvironment.Map(Environment.GetEnvironmentVariables()) });
         ListenEndpoints.Configure(builder);
 
         var services = builder.Services;
@@ -96,6 +97,7 @@ public static class HostComposition
         xrpc.MapComAtprotoRepoMissingBlobs();
         xrpc.MapComAtprotoBlobs();
         xrpc.MapComAtprotoRepoImport();
+        xrpc.MapAppBskyActorPreferences();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -21,7 +21,7 @@ namespace ServerlessPds.Host.Composition;
 /// <param name="hosted">The documents of did:web accounts hosted here.</param>
 /// <param name="web">Fetches the documents of did:web DIDs hosted elsewhere.</param>
 /// <param name="pdsEndpoint">This PDS's public URL.</param>
-public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments hosted, DidWebClient web, Uri pdsEndpoint) : IDidDocumentSource
+public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments hosted, DidWebClient web, Uri pdsEndpoint) : IDidDocumentSource, IDidResolver
 {
     /// <inheritdoc/>
     public async Task<JsonElement?> GetDidDocumentAsync(Did did, CancellationToken cancellationToken = default)

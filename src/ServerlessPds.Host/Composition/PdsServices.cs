@@ -39,7 +39,9 @@ public static class PdsServices
         services.AddPdsBlobs();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IKeyProtector>(sp => new LocalKeyProtector(KeyEncryptionKeyId, KeyEncryptionKey(Options(sp))));
-        services.AddSingleton(sp => new ServiceRotationKeyHolder(ServiceRotationKey.Derive(KeyEncryptionKey(Options(sp)))));
+        services.AddSingleton(sp => new ServiceRotationKeyHolder(Options(sp).PlcRotationKeyK256PrivateKeyHex is { Length: > 0 } hex
+            ? Protocol.Crypto.SigningKey.Import(Protocol.Crypto.KeyAlgorithm.K256, Convert.FromHexString(hex.Trim()))
+            : ServiceRotationKey.Derive(KeyEncryptionKey(Options(sp)))));
 
         services.AddSingleton<IPlcDirectory>(sp => new PlcDirectoryClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(Options(sp).PlcUrl)));
         services.AddSingleton<IHandleResolver>(_ => new HandleResolver(new HttpClient { Timeout = HandleResolverOptions.DefaultTimeout }));
@@ -93,6 +95,7 @@ public static class PdsServices
         services.AddSingleton<WriteRateLimiter>();
         services.AddPdsSync();
         services.AddAccountMigration();
+        services.AddPdsProxy();
         return services;
     }
 

@@ -15,10 +15,10 @@ public sealed class PdsOptions
     public const string DefaultPlcUrl = "https://plc.directory";
 
     /// <summary>
-    /// The default <see cref="BlobUploadLimitBytes"/>: 100 MiB, which is also the largest request an Azure Functions
-    /// HTTP trigger accepts (104,857,600 bytes).
+    /// The default <see cref="BlobUploadLimitBytes"/>: 314,572,800 bytes (300 MiB), the reference installer's
+    /// <c>PDS_BLOB_UPLOAD_LIMIT</c> and what <c>app.bsky.embed.video</c> allows. Uploads stream, so memory stays flat.
     /// </summary>
-    public const long DefaultBlobUploadLimitBytes = 100L * 1024 * 1024;
+    public const long DefaultBlobUploadLimitBytes = 300L * 1024 * 1024;
 
     /// <summary>The fewest characters <see cref="AdminPassword"/> may have.</summary>
     public const int MinAdminPasswordLength = 12;
@@ -106,4 +106,22 @@ public sealed class PdsOptions
 
     /// <summary>Gets the rate-limit settings (<c>Pds:RateLimits</c>).</summary>
     public PdsRateLimitOptions RateLimits { get; } = new();
+
+    /// <summary>
+    /// Gets or sets the PLC rotation key, 32 bytes hex (the reference's <c>PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX</c>);
+    /// when empty it is derived from <see cref="KeyEncryptionKey"/>.
+    /// </summary>
+    public string? PlcRotationKeyK256PrivateKeyHex { get; set; }
+
+    /// <summary>Gets or sets the SMTP URL of outgoing mail (<c>PDS_EMAIL_SMTP_URL</c>). Read for compatibility; mail delivery is not built yet.</summary>
+    public string? EmailSmtpUrl { get; set; }
+
+    /// <summary>Gets or sets the sender address of outgoing mail (<c>PDS_EMAIL_FROM_ADDRESS</c>). Read for compatibility; mail delivery is not built yet.</summary>
+    public string? EmailFromAddress { get; set; }
+
+    /// <summary>Gets or sets a value indicating the reference's development mode (<c>PDS_DEV_MODE</c>). Read for compatibility; it changes nothing here.</summary>
+    public bool DevMode { get; set; }
+
+    /// <summary>Gets the XRPC proxying settings (AppView, report service, SSRF protection), section <c>Pds:Proxy</c>.</summary>
+    public PdsProxyOptions Proxy { get; } = new();
 }

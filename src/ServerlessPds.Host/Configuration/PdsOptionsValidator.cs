@@ -108,6 +108,13 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
             failures.Add($"{Env("PlcUrl")} \"{options.PlcUrl}\" is not an absolute http:// or https:// URL, e.g. {PdsOptions.DefaultPlcUrl}.");
         }
 
+        ValidateProxy(options.Proxy, failures);
+        if (options.PlcRotationKeyK256PrivateKeyHex is { Length: > 0 } rotationHex
+            && (rotationHex.Trim().Length != 64 || !rotationHex.Trim().All(Uri.IsHexDigit)))
+        {
+            failures.Add($"{Env("PlcRotationKeyK256PrivateKeyHex")} (PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX) is not 64 hex digits (a 32-byte secp256k1 private key).");
+        }
+
         if (options.BlobUploadLimitBytes <= 0)
         {
             failures.Add($"{Env("BlobUploadLimitBytes")} is {options.BlobUploadLimitBytes.ToString(CultureInfo.InvariantCulture)}: give the largest blob upload in bytes, e.g. {PdsOptions.DefaultBlobUploadLimitBytes.ToString(CultureInfo.InvariantCulture)}.");
@@ -211,4 +218,28 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
     private static bool IsBaseUrl(string? value) =>
         IsHttpUrl(value) && Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !value!.Contains('#', StringComparison.Ordinal);
+
+    private static void ValidateProxy(PdsProxyOptions proxy, List<string> failures)
+    {
+        foreach (var (name, url, did) in new[]
+        {
+            ("AppView", proxy.AppViewUrl, proxy.AppViewDid),
+            ("ReportService", proxy.ReportServiceUrl, proxy.ReportServiceDid),
+            ("ModService", proxy.ModServiceUrl, proxy.ModServiceDid),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(url) != string.IsNullOrWhiteSpace(did))
+            {
+                failures.Add($"{Env($"Proxy:{name}Url")} and {Env($"Proxy:{name}Did")} go together: give both or neither.");
+            }
+            else if (!string.IsNullOrWhiteSpace(url) && (!IsHttpUrl(url) || !Protocol.Syntax.Did.IsValid(did!)))
+            {
+                failures.Add($"{Env($"Proxy:{name}Url")} must be an absolute http(s) URL and {Env($"Proxy:{name}Did")} a DID.");
+            }
+        }
+        if (proxy.MaxResponseBytes <= 0 || proxy.HeadersTimeout <= TimeSpan.Zero || proxy.BodyTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{Env("Proxy:MaxResponseBytes")}, {Env("Proxy:HeadersTimeout")} and {Env("Proxy:BodyTimeout")} must be positive.");
+        }
+    }
 }

@@ -51,12 +51,13 @@ public static class XrpcEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the XRPC fallback: any other path under <c>/xrpc/</c> answers 400 <c>InvalidRequest</c> when it is not an
     /// NSID (or has more segments), 400 <c>InvalidRequest</c> when it names an implemented method called with the wrong
-    /// HTTP verb (as the reference PDS), and 501 <c>MethodNotImplemented</c> otherwise.
+    /// HTTP verb (as the reference PDS), and otherwise forwards the call to the service that serves it
+    /// (<see cref="XrpcProxy"/>).
     /// </summary>
     /// <param name="xrpc">The <c>/xrpc</c> route group.</param>
     /// <returns>The endpoint builder.</returns>
     internal static RouteHandlerBuilder MapXrpcFallback(this RouteGroupBuilder xrpc) =>
-        xrpc.Map("/{**path}", RejectUnknown).WithDisplayName("XRPC fallback");
+        xrpc.Map("/{**path}", ForwardUnknown).WithDisplayName("XRPC fallback");
 
     private static RouteHandlerBuilder Map(RouteGroupBuilder xrpc, string nsid, Delegate handler, string httpMethod, string[] httpMethods)
     {
@@ -68,7 +69,7 @@ public static class XrpcEndpointRouteBuilderExtensions
             .WithDisplayName(parsed.Value);
     }
 
-    private static IResult RejectUnknown(HttpContext context, string? path, XrpcMethodTable methods)
+    private static Task ForwardUnknown(HttpContext context, string? path, XrpcMethodTable methods)
     {
         if (string.IsNullOrEmpty(path) || path.Contains('/', StringComparison.Ordinal) || !Nsid.IsValid(path))
         {
@@ -80,7 +81,7 @@ public static class XrpcEndpointRouteBuilderExtensions
             throw XrpcException.InvalidRequest($"Incorrect HTTP method ({context.Request.Method}) expected {method.HttpMethod}");
         }
 
-        throw XrpcException.MethodNotImplemented(path);
+        return XrpcProxy.ForwardAsync(context, path);
     }
 
     private sealed record MaxBodyBytesMetadata(long MaxBytes) : IRequestSizeLimitMetadata

@@ -79,11 +79,13 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// <param name="status">The HTTP status code.</param>
     /// <param name="body">The error body.</param>
     /// <param name="rateLimit">The rate-limit decision whose headers to send, or <see langword="null"/>.</param>
+    /// <param name="headers">Sets further headers after the clearing (e.g. a proxied error's <c>retry-after</c>), or <see langword="null"/>.</param>
     /// <returns>A task that completes when the body is written.</returns>
-    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null)
+    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null, Action<HttpResponse>? headers = null)
     {
         context.Response.Clear();
         context.Response.Headers.XContentTypeOptions = NoSniff;
+        headers?.Invoke(context.Response);
         if (rateLimit is not null)
         {
             XrpcRateLimits.SetHeaders(context.Response, rateLimit);

@@ -1,5 +1,6 @@
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
+using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -10,7 +11,8 @@ namespace ServerlessPds.Pds.Auth;
 /// with its repo signing key. Rules of the reference PDS: <c>exp</c> defaults to 60 s ahead; it may not be in the
 /// past, nor more than an hour ahead, nor more than a minute ahead without <c>lxm</c>; account-management methods
 /// (<see cref="ProtectedMethods"/>) cannot be delegated at all, and <see cref="PrivilegedMethods"/> only by full
-/// sessions and privileged app passwords.
+/// sessions and privileged app passwords; a taken-down account may only get a token for <c>createAccount</c>
+/// (migration); <c>aud</c> is a did:plc or did:web, with or without a <c>#service</c> fragment.
 /// </summary>
 /// <remarks>Lexicon: com.atproto.server.getServiceAuth. Spec: atproto.com/specs/xrpc ("Inter-Service Authentication").</remarks>
 public sealed class ServiceAuthIssuer
@@ -38,8 +40,14 @@ public sealed class ServiceAuthIssuer
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Gets the methods whose tokens may never be requested (account management must be called directly).</summary>
-    public static IReadOnlySet<string> ProtectedMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>The NSID a taken-down account may still get a token for (migrating away).</summary>
+    public const string CreateAccountMethod = "com.atproto.server.createAccount";
+
+    /// <summary>
+    /// Gets the methods whose tokens may never be requested and which are never proxied (account management must be
+    /// called directly). Compared case-insensitively, as the reference.
+    /// </summary>
+    public static IReadOnlySet<string> ProtectedMethods { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "com.atproto.admin.sendEmail",
         "com.atproto.identity.requestPlcOperationSignature",
@@ -59,8 +67,11 @@ public sealed class ServiceAuthIssuer
         "com.atproto.server.updateEmail",
     };
 
-    /// <summary>Gets the methods whose tokens need a privileged session (chat, and createAccount for migration).</summary>
-    public static IReadOnlySet<string> PrivilegedMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Gets the methods whose tokens (and proxying) need a privileged session: chat, and createAccount for migration.
+    /// Compared case-insensitively, as the reference.
+    /// </summary>
+    public static IReadOnlySet<string> PrivilegedMethods { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "chat.bsky.actor.deleteAccount",
         "chat.bsky.actor.exportAccountData",
@@ -88,34 +99,27 @@ public sealed class ServiceAuthIssuer
     /// <returns>The token.</returns>
     /// <exception cref="XrpcException">
     /// 400 <c>BadExpiration</c>; 400 <c>InvalidRequest</c> for a malformed <c>aud</c> or <c>lxm</c>, a protected method,
-    /// or a privileged method from a non-privileged session; 400 <c>InvalidToken</c> for a taken-down session.
+    /// or a privileged method from a non-privileged session; 400 <c>InvalidToken</c> for a taken-down session (except for <c>createAccount</c>).
     /// </exception>
     public async Task<GetServiceAuthOutput> GetServiceAuthAsync(
         AccessPrincipal principal, string aud, long? exp, string? lxm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        if (principal.IsTakendown)
+        if (!IsAtprotoAudience(aud))
+        {
+            throw XrpcException.InvalidRequest("aud must be a valid atproto DID or did#serviceId reference");
+        }
+        if (lxm is not null && !Nsid.IsValid(lxm))
+        {
+            throw XrpcException.InvalidRequest("lxm must be an NSID");
+        }
+        if (principal.IsTakendown && !string.Equals(lxm, CreateAccountMethod, StringComparison.OrdinalIgnoreCase))
         {
             throw new XrpcException(400, XrpcErrorName.InvalidToken, "Bad token scope");
         }
-        if (string.IsNullOrEmpty(aud) || aud.Length > MaxAudienceLength || !Did.IsValid(aud.Split('#')[0]) || aud.EndsWith('#'))
+        if (lxm is not null && !principal.IsPrivileged && PrivilegedMethods.Contains(lxm))
         {
-            throw XrpcException.InvalidRequest("aud must be a DID, optionally with a #service fragment");
-        }
-        if (lxm is not null)
-        {
-            if (!Nsid.IsValid(lxm))
-            {
-                throw XrpcException.InvalidRequest("lxm must be an NSID");
-            }
-            if (ProtectedMethods.Contains(lxm))
-            {
-                throw XrpcException.InvalidRequest($"cannot request a service auth token for the following protected method: {lxm}");
-            }
-            if (!principal.IsPrivileged && PrivilegedMethods.Contains(lxm))
-            {
-                throw XrpcException.InvalidRequest($"insufficient access to request a service auth token for the following method: {lxm}");
-            }
+            throw XrpcException.InvalidRequest($"insufficient access to request a service auth token for the following method: {lxm}");
         }
         var now = _time.GetUtcNow();
         var expiresAt = now.AddSeconds(ServiceJwt.DefaultLifetimeSeconds);
@@ -136,8 +140,50 @@ public sealed class ServiceAuthIssuer
                 throw XrpcException.BadRequest(AuthErrorNames.BadExpiration, "cannot request a method-less token with an expiration more than a minute in the future");
             }
         }
-        var signer = await _signers.GetSignerAsync(principal.Did, cancellationToken).ConfigureAwait(false);
-        var token = await ServiceJwt.CreateAsync(signer, principal.Did.Value, aud, lxm, now, expiresAt, cancellationToken).ConfigureAwait(false);
+        if (lxm is not null && ProtectedMethods.Contains(lxm))
+        {
+            throw XrpcException.InvalidRequest($"cannot request a service auth token for the following protected method: {lxm}");
+        }
+        var token = await CreateTokenAsync(principal.Did, aud, lxm, now, expiresAt, cancellationToken).ConfigureAwait(false);
         return new GetServiceAuthOutput { Token = token };
+    }
+
+    /// <summary>
+    /// Signs the token a proxied request carries (the reference's <c>serviceAuthJwt</c>): <c>iss</c> the account,
+    /// <c>aud</c> the target service's bare DID, <c>lxm</c> the proxied method, expiring
+    /// <see cref="ServiceJwt.DefaultLifetimeSeconds"/> ahead. The caller has already applied the proxy's method rules.
+    /// </summary>
+    /// <param name="did">The account DID (<c>iss</c>).</param>
+    /// <param name="aud">The target service's DID (<c>aud</c>).</param>
+    /// <param name="lxm">The proxied method's NSID (<c>lxm</c>).</param>
+    /// <param name="cancellationToken">A token that cancels signing.</param>
+    /// <returns>The compact token.</returns>
+    public Task<string> CreateProxyTokenAsync(Did did, string aud, string lxm, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        return CreateTokenAsync(did, aud, lxm, now, now.AddSeconds(ServiceJwt.DefaultLifetimeSeconds), cancellationToken);
+    }
+
+    /// <summary>Tells whether <paramref name="aud"/> is an atproto DID (did:plc, did:web), optionally with a <c>#service</c> fragment.</summary>
+    /// <param name="aud">The candidate audience.</param>
+    /// <returns><see langword="true"/> if it is; otherwise <see langword="false"/>.</returns>
+    public static bool IsAtprotoAudience(string? aud)
+    {
+        if (string.IsNullOrEmpty(aud) || aud.Length > MaxAudienceLength)
+        {
+            return false;
+        }
+        var hash = aud.IndexOf('#', StringComparison.Ordinal);
+        if (hash == aud.Length - 1 || (hash >= 0 && aud.IndexOf('#', hash + 1) >= 0))
+        {
+            return false;
+        }
+        return Did.TryParse(hash < 0 ? aud : aud[..hash], out var did) && (PlcDid.IsPlc(did) || DidWeb.IsSupported(did));
+    }
+
+    private async Task<string> CreateTokenAsync(Did did, string aud, string? lxm, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var signer = await _signers.GetSignerAsync(did, cancellationToken).ConfigureAwait(false);
+        return await ServiceJwt.CreateAsync(signer, did.Value, aud, lxm, now, expiresAt, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -187,4 +187,20 @@ public interface IAccountStore
     /// <param name="cancellationToken">A token that cancels the operation.</param>
     /// <returns><see langword="true"/> if one was deleted.</returns>
     Task<bool> DeleteEmailTokenAsync(Did did, string purpose, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the account's stored preferences (app.bsky.actor.putPreferences).</summary>
+    /// <param name="did">The account.</param>
+    /// <param name="cancellationToken">A token that cancels the read.</param>
+    /// <returns>The preferences as a UTF-8 JSON array of preference objects, or <see langword="null"/> when none were stored.</returns>
+    Task<byte[]?> GetPreferencesAsync(Did did, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the account's stored preferences.</summary>
+    /// <param name="did">The account.</param>
+    /// <param name="preferencesJson">A UTF-8 JSON array of preference objects, at most <see cref="MaxPreferencesBytes"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the write.</param>
+    /// <returns>A task that completes when the preferences are stored.</returns>
+    Task PutPreferencesAsync(Did did, byte[] preferencesJson, CancellationToken cancellationToken = default);
+
+    /// <summary>The largest preferences document stored, in bytes.</summary>
+    public const int MaxPreferencesBytes = 512 * 1024;
 }

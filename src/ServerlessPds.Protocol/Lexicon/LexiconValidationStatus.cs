@@ -3,7 +3,7 @@ namespace ServerlessPds.Protocol.Lexicon;
 /// <summary>Names the outcomes of validating data against Lexicon schemas.</summary>
 /// <remarks>
 /// Spec: atproto.com/specs/lexicon, "Validation"; the <c>validationStatus</c> of com.atproto.repo.createRecord uses
-/// <c>valid</c> and <c>unknown</c>. Callers map <see cref="Invalid"/> to the XRPC error <c>InvalidRecord</c>.
+/// <c>valid</c> and <c>unknown</c>. Callers map <see cref="Invalid"/> to the XRPC error <c>InvalidRequest</c> (as the reference PDS).
 /// </remarks>
 public enum LexiconValidationStatus
 {

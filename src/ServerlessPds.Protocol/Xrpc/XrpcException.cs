@@ -97,10 +97,13 @@ public sealed class XrpcException : Exception
     /// <returns>The exception.</returns>
     public static XrpcException Forbidden(string message) => new(403, XrpcErrorName.Forbidden, message);
 
-    /// <summary>Creates a 400 <c>InvalidRecord</c> naming the invalid location.</summary>
+    /// <summary>
+    /// Creates the 400 of an invalid record: <c>InvalidRequest</c>, the name the reference PDS answers (no lexicon declares
+    /// <c>InvalidRecord</c>, and clients match on declared names).
+    /// </summary>
     /// <param name="message">What is invalid, e.g. <c>Record/text must not be longer than 300 graphemes</c>.</param>
     /// <returns>The exception.</returns>
-    public static XrpcException InvalidRecord(string message) => new(400, XrpcErrorName.InvalidRecord, message);
+    public static XrpcException InvalidRecord(string message) => new(400, XrpcErrorName.InvalidRequest, message);
 
     /// <summary>Creates a 400 <c>BlobNotFound</c>.</summary>
     /// <param name="cid">The missing blob's CID.</param>

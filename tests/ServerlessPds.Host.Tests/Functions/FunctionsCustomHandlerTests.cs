@@ -74,9 +74,9 @@ public partial class FunctionsCustomHandlerTests(PublishedHost published) : ICla
         Assert.Equal(HttpStatusCode.OK, describe.StatusCode);
         using var description = JsonDocument.Parse(await describe.Content.ReadAsStringAsync());
         Assert.Equal("did:web:pds.example.com", description.RootElement.GetProperty("did").GetString());
-        Assert.Equal(HttpStatusCode.NotImplemented, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode); // proxied to the AppView, which needs a session
         Assert.Equal("application/json", unknown.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("{\"error\":\"MethodNotImplemented\",\"message\":\"Method Not Implemented: com.example.notHere\"}", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal("{\"error\":\"AuthenticationRequired\",\"message\":\"AuthenticationRequired\"}", await unknown.Content.ReadAsStringAsync());
         await handler.WaitForLineAsync(
             l => l.Contains("GET /xrpc/com.atproto.server.describeServer 200", StringComparison.Ordinal)
                 && l.Contains("client=203.0.113.7 https://pds.example.com", StringComparison.Ordinal),

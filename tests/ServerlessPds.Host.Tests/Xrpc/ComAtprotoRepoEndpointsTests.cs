@@ -65,7 +65,7 @@ public sealed class ComAtprotoRepoEndpointsTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(InvalidRecords))]
-    public async Task CreateRecord_Invalid_InvalidRecordAndNoCommit(string collection, object record, bool? validate)
+    public async Task CreateRecord_Invalid_InvalidRequestAndNoCommit(string collection, object record, bool? validate)
     {
         var before = await HeadAsync();
 
@@ -73,7 +73,7 @@ public sealed class ComAtprotoRepoEndpointsTests : IAsyncLifetime
             new { repo = _alice.Did, collection, record, validate }, _alice.AccessJwt);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("InvalidRecord", json["error"]!.GetValue<string>());
+        Assert.Equal("InvalidRequest", json["error"]!.GetValue<string>());
         Assert.Equal(before, await HeadAsync());
     }
 

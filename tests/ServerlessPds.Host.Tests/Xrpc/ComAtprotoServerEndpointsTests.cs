@@ -21,7 +21,7 @@ public class ComAtprotoServerEndpointsTests
         Assert.Equal([".pds.example.com"], root.GetProperty("availableUserDomains").EnumerateArray().Select(d => d.GetString()));
         Assert.True(root.GetProperty("inviteCodeRequired").GetBoolean());
         Assert.False(root.GetProperty("phoneVerificationRequired").GetBoolean());
-        Assert.Equal(100L * 1024 * 1024, root.GetProperty("blobUploadLimit").GetInt64());
+        Assert.Equal(314_572_800L, root.GetProperty("blobUploadLimit").GetInt64());
         Assert.Equal("{}", root.GetProperty("links").GetRawText());
         Assert.Equal("{}", root.GetProperty("contact").GetRawText());
     }

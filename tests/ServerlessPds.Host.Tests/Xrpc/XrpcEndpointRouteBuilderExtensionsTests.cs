@@ -21,7 +21,10 @@ public class XrpcEndpointRouteBuilderExtensionsTests(ContractTestApp app) : ICla
     [Theory]
     [InlineData("POST", "/xrpc/com.atproto.server.describeServer", 400, "{\"error\":\"InvalidRequest\",\"message\":\"Incorrect HTTP method (POST) expected GET\"}")]
     [InlineData("DELETE", "/xrpc/io.example.test.echo", 400, "{\"error\":\"InvalidRequest\",\"message\":\"Incorrect HTTP method (DELETE) expected POST\"}")]
-    [InlineData("GET", "/xrpc/com.example.fancyNewMethod", 501, "{\"error\":\"MethodNotImplemented\",\"message\":\"Method Not Implemented: com.example.fancyNewMethod\"}")]
+    [InlineData("GET", "/xrpc/com.example.fancyNewMethod", 401, "{\"error\":\"AuthenticationRequired\",\"message\":\"AuthenticationRequired\"}")]
+    [InlineData("GET", "/xrpc/com.atproto.server.getSession2", 401, "{\"error\":\"AuthenticationRequired\",\"message\":\"AuthenticationRequired\"}")]
+    [InlineData("GET", "/xrpc/com.atproto.server.updateEmail", 400, "{\"error\":\"InvalidToken\",\"message\":\"Bad token method\"}")]
+    [InlineData("PUT", "/xrpc/com.example.fancyNewMethod", 400, "{\"error\":\"InvalidRequest\",\"message\":\"XRPC requests only supports GET and POST\"}")]
     [InlineData("GET", "/xrpc/com.example..double", 400, "{\"error\":\"InvalidRequest\",\"message\":\"Invalid XRPC path: expected /xrpc/<nsid>\"}")]
     [InlineData("GET", "/xrpc", 400, "{\"error\":\"InvalidRequest\",\"message\":\"Invalid XRPC path: expected /xrpc/<nsid>\"}")]
     public async Task Fallback_UnservedXrpcPath_ExplainsWhy(string method, string path, int status, string body)

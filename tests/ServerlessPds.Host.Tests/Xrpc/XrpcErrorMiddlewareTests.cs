@@ -61,8 +61,8 @@ public class XrpcErrorMiddlewareTests(ContractTestApp app) : IClassFixture<Contr
         { "POST", "/xrpc/io.example.test.upload", new string('x', 100), "application/octet-stream", 413, "PayloadTooLarge" },
 
         // Routing: unknown, malformed and misused XRPC paths, and non-XRPC paths.
-        { "GET", "/xrpc/com.example.unknownMethod", null, null, 501, "MethodNotImplemented" },
-        { "POST", "/xrpc/com.example.unknownMethod", "{}", Json, 501, "MethodNotImplemented" },
+        { "GET", "/xrpc/com.example.unknownMethod", null, null, 401, "AuthenticationRequired" }, // proxied, needs a session
+        { "POST", "/xrpc/com.example.unknownMethod", "{}", Json, 401, "AuthenticationRequired" },
         { "GET", "/xrpc/not_an_nsid", null, null, 400, "InvalidRequest" },
         { "GET", "/xrpc/com.example.method/extra", null, null, 400, "InvalidRequest" },
         { "GET", "/xrpc/", null, null, 400, "InvalidRequest" },

@@ -75,6 +75,8 @@ public sealed class ServiceAuthIssuerTests : IDisposable
     [InlineData("")]
     [InlineData("api.bsky.test")]
     [InlineData("did:web:api.bsky.test#")]
+    [InlineData("did:web:api.bsky.test#a#b")]
+    [InlineData("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme")]
     public async Task GetServiceAuth_BadAudience_ThrowsInvalidRequest(string aud)
     {
         var (principal, _) = await LoginAsync();
@@ -92,6 +94,32 @@ public sealed class ServiceAuthIssuerTests : IDisposable
         var e = await Assert.ThrowsAsync<XrpcException>(() => _pds.ServiceAuth.GetServiceAuthAsync(new AccessPrincipal(did, AuthScope.Takendown), AppView, null, null));
 
         Assert.Equal(XrpcErrorName.InvalidToken, e.Error);
+    }
+
+    [Fact]
+    public async Task GetServiceAuth_TakendownSessionForCreateAccount_PassesScopeButNeedsPrivilege()
+    {
+        var (_, did) = await LoginAsync();
+
+        var e = await Assert.ThrowsAsync<XrpcException>(() => _pds.ServiceAuth.GetServiceAuthAsync(
+            new AccessPrincipal(did, AuthScope.Takendown), "did:web:new-pds.test", null, ServiceAuthIssuer.CreateAccountMethod));
+
+        Assert.Equal((XrpcErrorName.InvalidRequest, "insufficient access to request a service auth token for the following method: com.atproto.server.createAccount"), (e.Error, e.Message));
+    }
+
+    [Theory]
+    [InlineData("did:web:video.bsky.app")]
+    [InlineData("did:plc:ar7c4by46qjdydhdevvrndac#atproto_labeler")]
+    public async Task GetServiceAuth_AudienceWithOrWithoutFragment_IsSignedAsGiven(string aud)
+    {
+        var (principal, did) = await LoginAsync();
+        var exp = _pds.Clock.GetUtcNow().AddMinutes(30).ToUnixTimeSeconds();
+
+        var output = await _pds.ServiceAuth.GetServiceAuthAsync(principal, aud, exp, "com.atproto.repo.uploadBlob");
+
+        var signer = await _pds.Accounts.GetSignerAsync(did);
+        var claims = ServiceJwt.Verify(output.Token, signer.PublicKey, aud, "com.atproto.repo.uploadBlob", _pds.Clock.GetUtcNow());
+        Assert.Equal(exp, claims.ExpiresAt.ToUnixTimeSeconds());
     }
 
     public void Dispose() => _pds.Dispose();

@@ -14,6 +14,9 @@
 //   firehose-fanout  10 subscribers during a burst from 8 writing accounts: commit events/s delivered (all subscribers,
 //                    burst start to the last delivery), the burst's writes/s, and the tail: last write acknowledged ->
 //                    every subscriber has every event (ms)
+//   proxy            getTimeline proxied to an AppView stand-in (tools/service-standin.mjs, its own process, tokens not
+//                    verified so both servers cost it the same): p50/p99 through the PDS, the same minus direct calls to
+//                    the stand-in (the overhead the proxy adds), and proxied calls/s with 16 concurrent clients
 //   get-repo         getRepo downloads of one account's repo built with applyWrites (200 creates per call): MB/s of the
 //                    warm downloads, of the first (cold) one, and of one after a further create
 // A server that does not implement a scenario's route (501, or no WebSocket upgrade) gets "n/a" for it, and so does
@@ -145,6 +148,7 @@ async function startOurs() {
     DOTNET_ENVIRONMENT: 'Production',
     PDS_PORT: String(pdsPort),
     Logging__LogLevel__Default: 'Warning',
+    ...appViewEnv(),
     Pds__Hostname: 'localhost',
     Pds__PublicUrl: url,
     Pds__PlcUrl: `http://127.0.0.1:${plcPort}`,
@@ -164,9 +168,22 @@ async function startOurs() {
 async function startReference(data) {
   const [pdsPort, plcPort] = [await freePort(), await freePort()]
   const proc = launch('reference PDS', node, [join(root, 'tests/node/reference/start.mjs'),
-    '--port', String(pdsPort), '--plc-port', String(plcPort), '--data', data], { LOG_ENABLED: 'false' })
+    '--port', String(pdsPort), '--plc-port', String(plcPort), '--data', data], { LOG_ENABLED: 'false', ...appViewEnv() })
   await until('the reference PDS', proc, () => proc.output.includes('REFERENCE READY'))
   return { name: 'reference', url: `http://127.0.0.1:${pdsPort}`, pid: proc.child.pid }
+}
+
+// The AppView stand-in both servers proxy to, started once before them (its own process, so it does not share the
+// client's event loop). Both get it through the reference's names.
+let standIn = null
+async function startStandIn() {
+  const proc = launch('AppView stand-in', node, [join(root, 'tests/node/tools/service-standin.mjs'), '--did', 'did:web:appview.test', '--no-verify'])
+  await until('the AppView stand-in', proc, () => proc.output.includes('STANDIN ready at'))
+  standIn = { name: 'stand-in', url: proc.output.match(/STANDIN ready at (\S+)/)[1] }
+}
+
+function appViewEnv() {
+  return standIn ? { PDS_BSKY_APP_VIEW_URL: standIn.url, PDS_BSKY_APP_VIEW_DID: 'did:web:appview.test', PDS_DISABLE_SSRF_PROTECTION: 'true' } : {}
 }
 
 function portOpen(port) {
@@ -417,6 +434,28 @@ async function getRepoThroughput(server) {
 }
 
 // name, title, run, and per figure whether higher is better
+async function proxyScenario(server) {
+  const account = await createAccount(server)
+  const timeline = (target) => call(target, 'GET', 'app.bsky.feed.getTimeline', { token: account.token, query: { limit: '30' } })
+  const first = await timeline(server)
+  if (first.status !== 200) return first.status === 501 ? null : Promise.reject(new Error(`getTimeline answered ${first.status}: ${JSON.stringify(first.json)}`))
+  for (let i = 0; i < 100; i++) { await timeline(server); await timeline(standIn) }
+  const via = []
+  const direct = []
+  for (let i = 0; i < scale.latency * 5; i++) {
+    let t0 = performance.now()
+    await timeline(server)
+    via.push(performance.now() - t0)
+    t0 = performance.now()
+    await timeline(standIn)
+    direct.push(performance.now() - t0)
+  }
+  const [v, d] = [latencyFigures(via), latencyFigures(direct)]
+  const workers = Array.from({ length: 16 }, () => account)
+  const perSecond = await forSeconds(workers, () => call(server, 'GET', 'app.bsky.feed.getTimeline', { token: account.token, countOnly: true }))
+  return { 'p50 ms': v.p50, 'p99 ms': v.p99, 'added p50 ms': v.p50 - d.p50, 'added p99 ms': v.p99 - d.p99, 'proxied calls/s': perSecond }
+}
+
 const SCENARIOS = [
   { name: 'create-latency', title: `createRecord latency, ${scale.latency} sequential creates on one account (ms)`, run: createLatency, higher: {} },
   { name: 'create-8', title: `createRecord throughput, 8 accounts each creating sequentially for ${scale.seconds} s`, run: (s) => createThroughput(s, 8), higher: { 'records/s': true } },
@@ -424,6 +463,7 @@ const SCENARIOS = [
   { name: 'get-record', title: `getRecord throughput, 16 concurrent readers for ${scale.seconds} s`, run: getRecordThroughput, higher: { 'reads/s': true } },
   { name: 'firehose-lag', title: `firehose lag, createRecord acknowledged -> #commit frame received, ${scale.lag} writes (ms)`, run: firehoseLag, higher: {} },
   { name: 'firehose-fanout', title: `firehose fan-out, 10 subscribers, burst of 8 accounts x ${scale.burstPerAccount} creates`, run: firehoseFanout, higher: { 'events/s': true, 'writes/s': true, 'tail ms': false } },
+  { name: 'proxy', title: `getTimeline proxied to an AppView stand-in: ${scale.latency * 5} sequential calls, then 16 concurrent clients for ${scale.seconds} s`, run: proxyScenario, higher: { 'proxied calls/s': true } },
   { name: 'get-repo', title: `getRepo download, ${scale.repoRecords}-record repo, ${scale.downloads} sequential downloads`, run: getRepoThroughput, higher: { 'MB/s': true, 'first MB/s': true, 'after-write MB/s': true, 'CAR MB': null } },
 ]
 
@@ -477,6 +517,7 @@ let status = 0
 try {
   log(machine)
   const servers = []
+  if (wanted('proxy')) await startStandIn()
   if (serverNames.includes('ours')) servers.push(await startOurs())
   if (serverNames.includes('reference')) servers.push(await startReference(data))
   for (const server of servers) log(`${server.name} ready at ${server.url}`)

@@ -255,11 +255,11 @@ describe('refused requests change nothing', () => {
     await assertUnchanged()
   })
 
-  it('invalid record: 400 InvalidRecord', async () => {
-    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { $type: 'app.bsky.feed.post', text: 'no createdAt' } })), 400, 'InvalidRecord')
-    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { text: 'x'.repeat(3001), createdAt: new Date().toISOString() } })), 400, 'InvalidRecord')
-    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ collection: 'com.example.thing', record: { a: 1 }, validate: true })), 400, 'InvalidRecord')
-    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { $type: 'app.bsky.feed.like', text: 'x', createdAt: new Date().toISOString() } })), 400, 'InvalidRecord')
+  it('invalid record: 400 InvalidRequest, as the reference', async () => {
+    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { $type: 'app.bsky.feed.post', text: 'no createdAt' } })), 400, 'InvalidRequest')
+    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { text: 'x'.repeat(3001), createdAt: new Date().toISOString() } })), 400, 'InvalidRequest')
+    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ collection: 'com.example.thing', record: { a: 1 }, validate: true })), 400, 'InvalidRequest')
+    await rejectsWith(a.com.atproto.repo.createRecord(createPost({ record: { $type: 'app.bsky.feed.like', text: 'x', createdAt: new Date().toISOString() } })), 400, 'InvalidRequest')
     await assertUnchanged()
   })
 
@@ -283,7 +283,7 @@ describe('refused requests change nothing', () => {
     await assertUnchanged()
   })
 
-  it('unknown method: 501 MethodNotImplemented', async () => {
+  it('unknown method: proxied to the AppView, whose 501 MethodNotImplemented comes back', async () => {
     const res = await raw('GET', 'com.example.noSuchMethod', { token: a.session.accessJwt })
     assert.equal(res.status, 501)
     assert.equal(res.json.error, 'MethodNotImplemented')

@@ -116,6 +116,13 @@ try {
   const plc = start('plc', node, [join(root, 'tests/node/tools/plc-server.mjs'), '--port', String(plcPort)], { PLC_PORT: String(plcPort) })
   await waitFor('the PLC directory', () => plc.log.includes('PLC ready at'), plc)
 
+  // The AppView stand-in (tools/service-standin.mjs): the PDS proxies app.bsky.* to it with service auth, and it
+  // verifies each token against the PLC directory. The PDS gets it through the reference PDS's env names.
+  const appViewDid = 'did:web:appview.test'
+  const appView = start('appview', node, [join(root, 'tests/node/tools/service-standin.mjs'), '--did', appViewDid, '--plc', `http://127.0.0.1:${plcPort}`, '--repo-rev', '2222222222222'], {})
+  await waitFor('the AppView stand-in', () => appView.log.includes('STANDIN ready at'), appView)
+  const appViewUrl = appView.log.match(/STANDIN ready at (\S+)/)[1]
+
   const pdsPort = await freePort()
   const pdsUrl = `http://127.0.0.1:${pdsPort}`
   const adminPassword = 'e2e-admin-password-' + Math.random().toString(36).slice(2)
@@ -129,6 +136,9 @@ try {
     Pds__AdminPassword: adminPassword,
     Pds__JwtSecret: 'e2e-jwt-secret-0123456789abcdef0123456789',
     Pds__KeyEncryptionKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 1)).toString('base64'),
+    PDS_BSKY_APP_VIEW_URL: appViewUrl,
+    PDS_BSKY_APP_VIEW_DID: appViewDid,
+    PDS_DISABLE_SSRF_PROTECTION: 'true',
     ...storageEnv,
   }
   const pds = start('pds', 'dotnet', [dll], pdsEnv)
@@ -137,7 +147,7 @@ try {
 
   const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(here, f))
   const suite = spawn(node, ['--test', '--test-reporter=tap', '--test-concurrency=1', ...files], {
-    env: { ...process.env, PDS_URL: pdsUrl, PLC_URL: `http://127.0.0.1:${plcPort}`, PDS_ADMIN_PASSWORD: adminPassword },
+    env: { ...process.env, PDS_URL: pdsUrl, APPVIEW_URL: appViewUrl, APPVIEW_DID: appViewDid, PLC_URL: `http://127.0.0.1:${plcPort}`, PDS_ADMIN_PASSWORD: adminPassword },
     stdio: 'inherit',
   })
   status = await new Promise((ok) => suite.on('exit', (code) => ok(code ?? 1)))
