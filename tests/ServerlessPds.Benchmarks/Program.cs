@@ -28,6 +28,8 @@ switch (mode)
         return 0;
     case "engine":
         return await EngineBenchmark.RunAsync(args[1..]);
+    case "serializers":
+        return await ServerlessPds.Benchmarks.Engine.SerializerBenchmark.RunAsync(args[1..]);
     case "blobs":
         return await ServerlessPds.Benchmarks.Blobs.BlobBenchmark.RunAsync(args[1..]);
     case "http-fuzz":
@@ -36,7 +38,7 @@ switch (mode)
         FuzzRun.Run(long.Parse(Option("iterations", "2000000"), CultureInfo.InvariantCulture), int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine, blobs, fuzz or http-fuzz");
+        Console.Error.WriteLine($"unknown mode '{mode}': use core, engine, serializers, blobs, fuzz or http-fuzz");
         return 2;
 }
 

@@ -21,18 +21,29 @@ public sealed partial class BlobGarbageCollectorService(
         using var timer = new PeriodicTimer(options.Value.Blobs.GcInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
+            await SweepOnceAsync(collector, logger, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One sweep, as each tick runs it (and the function app's timer trigger): the outcome is logged, a failure too.</summary>
+    /// <param name="collector">The collector.</param>
+    /// <param name="logger">Where the outcome is logged.</param>
+    /// <param name="cancellationToken">Stops the sweep.</param>
+    /// <returns>A task that completes when the sweep is done.</returns>
+    public static async Task SweepOnceAsync(BlobGarbageCollector collector, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        try
+        {
+            var result = await collector.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Deleted > 0)
             {
-                var result = await collector.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                if (result.Deleted > 0)
-                {
-                    LogSwept(logger, result.Deleted, result.Examined, result.Referenced, result.Changed);
-                }
+                LogSwept(logger, result.Deleted, result.Examined, result.Referenced, result.Changed);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailure(logger, e);
-            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(logger, e);
         }
     }
 

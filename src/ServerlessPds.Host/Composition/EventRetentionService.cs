@@ -21,20 +21,31 @@ public sealed partial class EventRetentionService(EventRetention retention, IOpt
         using var timer = new PeriodicTimer(options.Value.Firehose.RetentionSweepInterval);
         do
         {
-            try
-            {
-                var deleted = await retention.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                if (deleted > 0)
-                {
-                    LogDeleted(logger, deleted);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailure(logger, e);
-            }
+            await SweepOnceAsync(retention, logger, stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One sweep, as each tick runs it (and the function app's timer trigger): the outcome is logged, a failure too.</summary>
+    /// <param name="retention">The sweeper.</param>
+    /// <param name="logger">Where the outcome is logged.</param>
+    /// <param name="cancellationToken">Stops the sweep.</param>
+    /// <returns>A task that completes when the sweep is done.</returns>
+    public static async Task SweepOnceAsync(EventRetention retention, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        try
+        {
+            var deleted = await retention.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                LogDeleted(logger, deleted);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(logger, e);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event retention deleted {Count} events")]

@@ -82,6 +82,11 @@ public static class PdsServices
             sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
             sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>(), accounts: sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton<IRepoWriteGate>(sp => sp.GetRequiredService<RepoWriter>());
+        services.AddSingleton<IRepoWriteSerializer>(sp => Options(sp).Commits.Serializer == RepoWriteSerializerMode.Entity
+            ? new Durable.DurableTaskRepoWriteSerializer(
+                Durable.DurableTaskRepoWriteSerializer.Settings(Options(sp).Storage.ConnectionString!, Options(sp).Commits.TaskHub),
+                sp.GetRequiredService<RepoWriter>(), sp.GetRequiredService<IAccountSigners>(), sp.GetRequiredService<ILoggerFactory>())
+            : new DirectRepoWriteSerializer(sp.GetRequiredService<RepoWriter>(), sp.GetRequiredService<IAccountSigners>()));
         services.AddSingleton<RepoReader>();
         services.AddSingleton(sp => new RepoAvailability(sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new SequencerSweeper(

@@ -20,18 +20,29 @@ public sealed partial class SequencerSweeperService(SequencerSweeper sweeper, IL
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
+            await SweepOnceAsync(sweeper, logger, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One sweep, as each tick runs it (and the function app's timer trigger): failures are logged, not thrown.</summary>
+    /// <param name="sweeper">The sweeper.</param>
+    /// <param name="logger">Where failures are logged, per DID.</param>
+    /// <param name="cancellationToken">Stops the sweep.</param>
+    /// <returns>A task that completes when the sweep is done.</returns>
+    public static async Task SweepOnceAsync(SequencerSweeper sweeper, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sweeper);
+        try
+        {
+            var result = await sweeper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (did, error) in result.Failures)
             {
-                var result = await sweeper.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                foreach (var (did, error) in result.Failures)
-                {
-                    LogFailure(logger, error, did.Value);
-                }
+                LogFailure(logger, error, did.Value);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailure(logger, e, "*");
-            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(logger, e, "*");
         }
     }
 

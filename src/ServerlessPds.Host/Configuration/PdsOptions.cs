@@ -78,6 +78,9 @@ public sealed class PdsOptions
     /// <summary>Gets the Azure Storage account the PDS keeps its data in. Required.</summary>
     public PdsStorageOptions Storage { get; } = new();
 
+    /// <summary>Gets how commits are serialised per DID (<c>Pds__Commits__Serializer</c>, <c>Pds__Commits__TaskHub</c>).</summary>
+    public PdsCommitOptions Commits { get; } = new();
+
     /// <summary>Gets or sets the contact e-mail address published by describeServer, or <see langword="null"/>.</summary>
     public string? ContactEmail { get; set; }
 

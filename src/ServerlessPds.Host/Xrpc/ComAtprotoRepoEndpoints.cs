@@ -108,9 +108,8 @@ public static class ComAtprotoRepoEndpoints
             // The caller was authenticated by token only: the writer refuses a deactivated or taken-down account from
             // the status its repo head records (401 AccountDeactivated / AccountTakedown, docs/architecture.md,
             // "The write gate"), and an account deleted since its token was issued answers as the auth check did.
-            var signer = await services.GetRequiredService<IAccountSigners>().GetSignerAsync(did, context.RequestAborted);
-            return await services.GetRequiredService<RepoWriter>().ApplyWritesAsync(
-                did, signer, writes, RecordWrites.ParseCid("swapCommit", swapCommit), context.RequestAborted);
+            return await services.GetRequiredService<IRepoWriteSerializer>().ApplyWritesAsync(
+                did, writes, RecordWrites.ParseCid("swapCommit", swapCommit), context.RequestAborted);
         }
         catch (XrpcException e) when (e.Error == XrpcErrorName.RepoNotFound || e.Error == AccountErrorNames.AccountNotFound)
         {

@@ -138,7 +138,7 @@ internal static class EngineBenchmark
         return 0;
     }
 
-    private static RepoWrite Create(string rkey) => RepoWrite.Create(Posts, RecordKey.Parse(rkey), Record(rkey));
+    internal static RepoWrite Create(string rkey) => RepoWrite.Create(Posts, RecordKey.Parse(rkey), Record(rkey));
 
     private static DataMap Record(string rkey) => DataMap.Of(
         ("$type", DataValue.From(Posts.Value)),
@@ -147,13 +147,13 @@ internal static class EngineBenchmark
 
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static string Ms(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+    internal static string Ms(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     private static void Print(List<(string Figure, string Value)> rows, KeyAlgorithm algorithm)
     {

@@ -43,6 +43,9 @@ public sealed class PdsApiFactory : PdsWebApplicationFactory
 
     public InMemoryPlcDirectory Plc { get; } = new();
 
+    /// <summary>Gets the complete settings of a factory made with no extra settings, for another host of the same PDS.</summary>
+    public static Dictionary<string, string?> Settings() => TestSettings.ValidInMemory(WithDefaults(null));
+
     private static Dictionary<string, string?> WithDefaults(IReadOnlyDictionary<string, string?>? extra)
     {
         var settings = new Dictionary<string, string?>

@@ -1,10 +1,10 @@
 namespace ServerlessPds.Host.Tests.Infrastructure;
 
 /// <summary>
-/// Publishes the host once per test class, exactly as deployment does
-/// (<c>dotnet publish src/ServerlessPds.Host -c Release -o DIR</c>), into a temporary directory.
+/// Publishes the function app once per test class, exactly as deployment does
+/// (<c>dotnet publish src/ServerlessPds.Functions -c Release -o DIR</c>), into a temporary directory.
 /// </summary>
-public sealed class PublishedHost : IAsyncLifetime
+public sealed class PublishedFunctionApp : IAsyncLifetime
 {
     public string OutputDirectory { get; } = Path.Combine(Path.GetTempPath(), "serverlesspds-publish-" + Guid.NewGuid().ToString("N"));
 
@@ -15,7 +15,7 @@ public sealed class PublishedHost : IAsyncLifetime
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
         using var publish = ChildProcess.Start(
             dotnet,
-            ["publish", "src/ServerlessPds.Host", "-c", "Release", "-o", OutputDirectory, "--nologo", "--disable-build-servers"],
+            ["publish", "src/ServerlessPds.Functions", "-c", "Release", "-o", OutputDirectory, "--nologo", "--disable-build-servers"],
             RepositoryPaths.Root,
             new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
         var exited = await publish.WaitForExitAsync(TimeSpan.FromMinutes(15));

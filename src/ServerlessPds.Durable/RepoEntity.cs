@@ -1,0 +1,48 @@
+using Microsoft.DurableTask.Entities;
+using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Repo;
+
+namespace ServerlessPds.Durable;
+
+/// <summary>
+/// The Durable Entity of one DID (entity name <see cref="Name"/>, key = the DID): its operation <c>apply</c> runs a
+/// <see cref="RepoWriteRequest"/> with <see cref="RepoWriter.ApplyWritesAsync"/>, the commit code of the compare-and-swap
+/// path, and answers a <see cref="RepoWriteOutcome"/>. The Durable Task runtime delivers one operation of an entity at a
+/// time, so one DID's writes never race each other; the head's ETag compare-and-swap stays underneath.
+/// </summary>
+/// <remarks>
+/// An XRPC error is an answer (the caller raises it as the compare-and-swap path would); any other failure fails the
+/// operation. A crash after the commit was stored and before the runtime checkpointed the operation makes the runtime
+/// deliver it again: the commit is then applied a second time (a create with a caller-chosen rkey answers
+/// <c>InvalidRequest</c>, since the record exists); nothing acknowledged is lost and the firehose stays gap-free, because
+/// the commit path itself is crash-safe. docs/architecture.md, "The repo write serialiser".
+/// </remarks>
+/// <param name="writer">The writer that applies commits.</param>
+/// <param name="signers">The accounts' signing keys.</param>
+public sealed class RepoEntity(RepoWriter writer, IAccountSigners signers) : TaskEntity<RepoEntityState>
+{
+    /// <summary>The entity name.</summary>
+    public const string Name = "repo";
+
+    /// <summary>The operation name of <see cref="Apply"/>.</summary>
+    public const string ApplyOperation = "apply";
+
+    /// <summary>Applies one call's writes as one commit.</summary>
+    /// <param name="request">The call.</param>
+    /// <returns>The commit, or the XRPC error the writer raised.</returns>
+    public async Task<RepoWriteOutcome> Apply(RepoWriteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await request.ApplyAsync(writer, signers, CancellationToken.None).ConfigureAwait(false);
+        if (outcome.Rev is { } rev)
+        {
+            State.LastRev = rev;
+            State.Commits++;
+        }
+
+        return outcome;
+    }
+
+    /// <inheritdoc/>
+    protected override RepoEntityState InitializeState(TaskEntityOperation entityOperation) => new();
+}

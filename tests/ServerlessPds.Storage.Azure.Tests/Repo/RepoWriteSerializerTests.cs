@@ -1,0 +1,117 @@
+using ServerlessPds.Durable;
+using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Repo;
+using ServerlessPds.Pds.Tests;
+using ServerlessPds.Pds.Tests.Repo;
+using ServerlessPds.Protocol.Crypto;
+using ServerlessPds.Protocol.Syntax;
+using ServerlessPds.Protocol.Xrpc;
+using ServerlessPds.Storage.Azure.Tests.Support;
+using ServerlessPds.Testing.Azurite;
+
+namespace ServerlessPds.Storage.Azure.Tests.Repo;
+
+/// <summary>
+/// The repo-engine invariants through each repo write serialiser on Azurite: <c>cas</c> (the writer called directly)
+/// and <c>entity</c> (a Durable Entity per DID on the Durable Task Framework's Azure Storage backend): concurrent writers
+/// give one linear history holding every acknowledged write, the firehose carries each commit exactly once in order,
+/// and a refused write answers the same XRPC error through both.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
+{
+    private static int _hubs;
+
+    public static TheoryData<string> Serializers() => ["cas", "entity"];
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public async Task ConcurrentWriters_OneLinearHistoryWithEveryAcknowledgedWriteSequencedOnce(string serializer)
+    {
+        using var h = AzureRepoStorage.Harness(azurite.Connection);
+        var writer = h.NewWriter(options: new RepoWriterOptions { MaxAttempts = 200 });
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        await using var serial = Create(serializer, writer, h);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            var acknowledged = new List<(RecordKey Rkey, RepoCommitResult Result)>();
+            for (var j = 0; j < 2; j++)
+            {
+                var rkey = RecordKey.Parse($"w{i}-{j}");
+                acknowledged.Add((rkey, await serial.Value.ApplyWritesAsync(h.Did, [RepoWrite.Create(EngineHarness.Posts, rkey, EngineHarness.Post($"{i}/{j}"))])));
+            }
+
+            return acknowledged;
+        })));
+
+        var acks = results.SelectMany(r => r).ToList();
+        Assert.Equal(32, acks.Count);
+        var chain = await RepoVerifier.VerifyRepoAsync(h.Repos, h.Did, h.Key.PublicKey);
+        Assert.Equal(1 + acks.Count, chain.Count);
+        Assert.Equal(acks.Select(a => a.Result.CommitCid).Order(), chain.Skip(1).Select(c => c.Cid).Order());
+        foreach (var (rkey, result) in acks)
+        {
+            Assert.Equal(result.Results[0].Cid, await h.Repos.GetRecordCidAsync(h.Did, RepoPath.Create(EngineHarness.Posts, rkey)));
+            Assert.Equal(result.Results[0].Uri, AtUri.Parse($"at://{h.Did}/{EngineHarness.Posts}/{rkey}"));
+        }
+
+        await h.SweepUntilCleanAsync();
+        await RepoVerifier.VerifyLogAsync(h.Log, h.Did, chain, h.Key.PublicKey);
+    }
+
+    [Fact]
+    public async Task RefusedWrites_AnswerTheSameErrorThroughBothSerialisers()
+    {
+        var answers = new Dictionary<string, List<string>>();
+        foreach (var serializer in new[] { "cas", "entity" })
+        {
+            using var h = AzureRepoStorage.Harness(azurite.Connection);
+            var writer = h.NewWriter();
+            var first = await writer.CreateRepoAsync(h.Did, h.Key);
+            await using var serial = Create(serializer, writer, h);
+            await serial.Value.ApplyWritesAsync(h.Did, [EngineHarness.Create("3a", "a")]);
+            var errors = new List<string>();
+            async Task Refused(Func<Task> call)
+            {
+                var e = await Assert.ThrowsAsync<XrpcException>(call);
+                errors.Add(System.Text.RegularExpressions.Regex.Replace(
+                    $"{e.Status} {e.Error} {e.Message.Replace(h.Did.Value, "<did>", StringComparison.Ordinal)}", "bafy[a-z2-7]+", "<cid>"));
+            }
+
+            await Refused(() => serial.Value.ApplyWritesAsync(h.Did, [EngineHarness.Create("3a", "again")]));
+            await Refused(() => serial.Value.ApplyWritesAsync(h.Did, [EngineHarness.Create("3b", "b")], swapCommit: first.CommitCid));
+            await Refused(() => serial.Value.ApplyWritesAsync(h.Did, [RepoWrite.Delete(EngineHarness.Posts, RecordKey.Parse("3zz"))]));
+            await Refused(() => serial.Value.ApplyWritesAsync(TestIds.Did(77), [EngineHarness.Create("3c", "c")]));
+            answers[serializer] = errors;
+        }
+
+        Assert.Equal(answers["cas"], answers["entity"]);
+        Assert.Contains(answers["cas"], a => a.StartsWith("400 InvalidSwap", StringComparison.Ordinal));
+    }
+
+    private Serial Create(string serializer, RepoWriter writer, EngineHarness h)
+    {
+        var signers = new OneSigner(h.Did, h.Key);
+        if (serializer == "cas")
+        {
+            return new Serial(new DirectRepoWriteSerializer(writer, signers));
+        }
+
+        var hub = $"pdstest{Interlocked.Increment(ref _hubs)}x{Environment.ProcessId % 10_000}";
+        return new Serial(new DurableTaskRepoWriteSerializer(DurableTaskRepoWriteSerializer.Settings(azurite.ConnectionString, hub), writer, signers));
+    }
+
+    private sealed class Serial(IRepoWriteSerializer value) : IAsyncDisposable
+    {
+        public IRepoWriteSerializer Value => value;
+
+        public ValueTask DisposeAsync() => value is IAsyncDisposable d ? d.DisposeAsync() : ValueTask.CompletedTask;
+    }
+
+    private sealed class OneSigner(Did did, SigningKey key) : IAccountSigners
+    {
+        public ValueTask<ISigner> GetSignerAsync(Did account, CancellationToken cancellationToken = default) =>
+            account == did ? ValueTask.FromResult<ISigner>(key) : throw new XrpcException(400, new XrpcErrorName("AccountNotFound"), "Account not found");
+    }
+}
