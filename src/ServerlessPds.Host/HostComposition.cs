@@ -92,6 +92,7 @@ public static class HostComposition
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();
+        app.MapWebPubSubEvents();
         return xrpc;
     }
 

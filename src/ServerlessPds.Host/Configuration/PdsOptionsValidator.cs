@@ -23,6 +23,11 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         CheckServices(options, failures);
         CheckStorage(options.Storage, failures);
         options.Firehose.Validate(failures);
+        if (options.Firehose.UsesWebPubSub)
+        {
+            options.WebPubSub.Validate(failures);
+        }
+
         CheckPort(PdsSettingNames.PdsPort, failures);
         CheckPort(PdsSettingNames.FunctionsCustomHandlerPort, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
