@@ -57,8 +57,8 @@ public sealed partial class FakeWebPubSubServer : IAsyncDisposable
     /// <summary>Gets the primary and secondary access keys.</summary>
     public IReadOnlyList<string> Keys { get; }
 
-    /// <summary>Gets the upstream event handler URL.</summary>
-    public Uri UpstreamUrl { get; }
+    /// <summary>Gets or sets the upstream event handler URL (settable, so a host started after the fake can be named).</summary>
+    public Uri UpstreamUrl { get; set; }
 
     /// <summary>Gets the connection string of the primary key.</summary>
     public string ConnectionString => $"Endpoint={Endpoint.GetLeftPart(UriPartial.Authority)};AccessKey={Keys[0]};Version=1.0;";
