@@ -87,6 +87,7 @@ public sealed partial class FakeWebPubSubServer
             {
                 using var request = new HttpRequestMessage(HttpMethod.Options, UpstreamUrl);
                 request.Headers.Add("WebHook-Request-Origin", Endpoint.Host);
+                request.Headers.Add("ce-awpsversion", "1.0"); // @azure/web-pubsub-express answers only requests that carry it
                 using var response = await Upstream.SendAsync(request);
                 var allowed = response.Headers.TryGetValues("WebHook-Allowed-Origin", out var values) ? string.Join(",", values) : null;
                 _validated = response.IsSuccessStatusCode && allowed is not null
