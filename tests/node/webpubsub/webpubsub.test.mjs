@@ -140,3 +140,42 @@ describe('the fake held to the official Azure clients', () => {
     assert.equal(await client.connectionExists(id), false)
   })
 })
+
+describe('firehose lag benchmark (printed, not asserted)', () => {
+  it('prints write -> frame lag through the fake Web PubSub next to the standalone WebSocket host', async () => {
+    const agent = new AtpAgent({ service })
+    const suffix = Math.random().toString(36).slice(2, 8)
+    await agent.createAccount({ handle: `lag${suffix}.test`, email: `lag${suffix}@example.com`, password: 'lag-password-1' })
+    const started = new Map()
+    const lags = { webpubsub: [], websocket: [] }
+    const n = Number(process.env.LAG_WRITES ?? 50)
+    const watch = (name, url) => new Firehose({
+      service: url,
+      idResolver: new IdResolver({ plcUrl, fetch: globalThis.fetch }),
+      unauthenticatedHandles: true,
+      handleEvent: (evt) => {
+        const t0 = evt.event === 'create' && started.get(evt.record?.text)
+        if (t0) lags[name].push(performance.now() - t0)
+      },
+      onError: () => {},
+    })
+    const hoses = [watch('webpubsub', firehoseUrl), watch('websocket', service.replace(/^http/, 'ws'))]
+    hoses.forEach((h) => h.start())
+    await new Promise((r) => setTimeout(r, 1500))
+    for (let i = 0; i < n; i++) {
+      const text = `lag ${suffix} ${i}`
+      started.set(text, performance.now())
+      await agent.com.atproto.repo.createRecord({ repo: agent.session.did, collection: 'app.bsky.feed.post', record: post(text) })
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const deadline = Date.now() + 20_000
+    while ((lags.webpubsub.length < n || lags.websocket.length < n) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await Promise.all(hoses.map((h) => h.destroy()))
+    const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1) : 'n/a' }
+    for (const [name, xs] of Object.entries(lags)) {
+      console.log(`# firehose lag write->frame via ${name.padEnd(9)}: n=${xs.length}/${n} p50 ${pct(xs, 0.5)} ms, p95 ${pct(xs, 0.95)} ms, max ${pct(xs, 1)} ms`)
+    }
+    assert.equal(lags.webpubsub.length, n)
+    assert.equal(lags.websocket.length, n)
+  })
+})
