@@ -101,6 +101,7 @@ public static class HostComposition
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();
+        app.MapWebPubSubEvents();
         return xrpc;
     }
 

@@ -26,6 +26,7 @@ public static class FirehoseComposition
         services.AddSingleton(sp => new EventRetention(
             sp.GetRequiredService<IEventLog>(), new EventRetentionOptions { Window = Settings(sp).Retention }, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<EventRetentionService>();
+        services.AddPdsWebPubSubFirehose();
         return services;
     }
 

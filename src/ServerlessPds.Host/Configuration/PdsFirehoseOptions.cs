@@ -11,6 +11,22 @@ namespace ServerlessPds.Host.Configuration;
 /// <remarks>docs/architecture.md, "The firehose".</remarks>
 public sealed class PdsFirehoseOptions
 {
+    /// <summary>The <see cref="Transport"/> that serves the firehose on this host's own WebSocket endpoint.</summary>
+    public const string WebSocketTransport = "websocket";
+
+    /// <summary>The <see cref="Transport"/> that serves the firehose through Azure Web PubSub (<see cref="PdsWebPubSubOptions"/>).</summary>
+    public const string WebPubSubTransport = "webpubsub";
+
+    /// <summary>
+    /// Gets or sets how consumers reach the firehose: <see cref="WebSocketTransport"/> (default, this host holds the
+    /// WebSockets) or <see cref="WebPubSubTransport"/> (Azure Web PubSub holds them and calls <c>/webpubsub/events</c>;
+    /// needed under Azure Functions, which cannot hold WebSockets).
+    /// </summary>
+    public string Transport { get; set; } = WebSocketTransport;
+
+    /// <summary>Gets a value indicating whether <see cref="Transport"/> is <see cref="WebPubSubTransport"/>.</summary>
+    public bool UsesWebPubSub => string.Equals(Transport?.Trim(), WebPubSubTransport, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets how long events stay in the log (the backfill window). Default 72 hours.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(72);
 
@@ -70,6 +86,11 @@ public sealed class PdsFirehoseOptions
             {
                 failures.Add($"{Env(name)} is {value.ToString("c", CultureInfo.InvariantCulture)}: give a positive duration, e.g. 00:00:10 for 10 seconds.");
             }
+        }
+
+        if (!UsesWebPubSub && !string.Equals(Transport?.Trim(), WebSocketTransport, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{Env(nameof(Transport))} is \"{Transport}\": give {WebSocketTransport} (this host's WebSocket) or {WebPubSubTransport} (Azure Web PubSub).");
         }
 
         if (BufferFrames < 1)

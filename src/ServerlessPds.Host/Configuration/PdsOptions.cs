@@ -100,6 +100,9 @@ public sealed class PdsOptions
     /// <summary>Gets the firehose settings: retention window, per-subscriber buffer, keep-alive (<c>Pds__Firehose__*</c>).</summary>
     public PdsFirehoseOptions Firehose { get; } = new();
 
+    /// <summary>Gets the Azure Web PubSub settings, used when <c>Pds__Firehose__Transport</c> is <c>webpubsub</c> (<c>Pds__WebPubSub__*</c>).</summary>
+    public PdsWebPubSubOptions WebPubSub { get; } = new();
+
     /// <summary>
     /// Gets the relays (crawlers) asked to crawl this PDS (<c>com.atproto.sync.requestCrawl</c>) when an account is
     /// created or activated and, while events flow, at most every 20 minutes: base URLs such as

@@ -24,6 +24,11 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         CheckStorage(options.Storage, failures);
         options.Firehose.Validate(failures);
         options.Commits.Validate(options.Storage, failures);
+        if (options.Firehose.UsesWebPubSub)
+        {
+            options.WebPubSub.Validate(failures);
+        }
+
         CheckPort(PdsSettingNames.PdsPort, failures);
         CheckPort(PdsSettingNames.FunctionsCustomHandlerPort, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

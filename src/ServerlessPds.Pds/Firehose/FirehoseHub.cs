@@ -58,6 +58,7 @@ public sealed class FirehoseHub(IEventLog log, IEventWaiter waiter, FirehoseOpti
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxReadFailures, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrameBytes, FirehoseOptions.MinFrameBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.SlowConsumerTimeout, TimeSpan.Zero, nameof(options));
         return options;
     }

@@ -30,4 +30,15 @@ public sealed class FirehoseOptions
 
     /// <summary>Gets how many log reads in a row may fail before the subscription ends as failed. Default 5.</summary>
     public int MaxReadFailures { get; init; } = 5;
+
+    /// <summary>
+    /// Gets the largest frame the transport can carry, in bytes: <see cref="Protocol.Sync.SyncLimits.MaxFrameBytes"/>
+    /// (5,000,000) for WebSockets, less for a message service (Azure Web PubSub takes 1 MB). A <c>#commit</c> frame
+    /// larger than this is replaced by the <c>#sync</c> frame of the same commit and seq; any other larger frame is
+    /// skipped. At least <see cref="MinFrameBytes"/>.
+    /// </summary>
+    public int MaxFrameBytes { get; init; } = Protocol.Sync.SyncLimits.MaxFrameBytes;
+
+    /// <summary>The least <see cref="MaxFrameBytes"/> allowed: room for any <c>#sync</c>, <c>#identity</c> or <c>#account</c> frame.</summary>
+    public const int MinFrameBytes = 64 * 1024;
 }

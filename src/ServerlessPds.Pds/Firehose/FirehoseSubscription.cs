@@ -23,8 +23,9 @@ namespace ServerlessPds.Pds.Firehose;
 /// <item>Backpressure: the producer waits while the buffer is full; if the consumer takes nothing for
 /// <see cref="FirehoseOptions.SlowConsumerTimeout"/>, the held frames are dropped and the <c>ConsumerTooSlow</c> error
 /// frame is the last one. Memory per subscriber stays within the buffer bounds plus one log page.</item>
-/// <item>A frame over <see cref="SyncLimits.MaxFrameBytes"/> (the repo engine never writes one) is skipped rather than
-/// sent, because consumers must drop it; <see cref="SkippedFrames"/> counts them.</item>
+/// <item>A frame over <see cref="FirehoseOptions.MaxFrameBytes"/>: a <c>#commit</c> becomes the <c>#sync</c> of the same
+/// commit and seq (<see cref="CommitAsSync"/>; <see cref="ReplacedFrames"/> counts them), anything else is skipped
+/// rather than sent, because consumers must drop it (<see cref="SkippedFrames"/>).</item>
 /// </list>
 /// </remarks>
 public sealed class FirehoseSubscription : IAsyncDisposable
@@ -42,6 +43,7 @@ public sealed class FirehoseSubscription : IAsyncDisposable
     private int _disposed;
     private long _lastSeq;
     private long _skipped;
+    private long _replaced;
 
     internal FirehoseSubscription(
         long id, IEventLog log, IEventWaiter waiter, FirehoseOptions options, long? cursor, long latestAtOpen, Action<FirehoseSubscription> onDisposed)
@@ -84,8 +86,11 @@ public sealed class FirehoseSubscription : IAsyncDisposable
     /// <summary>Gets the most bytes the buffer ever held at once.</summary>
     public long HighWaterBytes => _buffer.HighWaterBytes;
 
-    /// <summary>Gets the number of events skipped because their frame exceeded <see cref="SyncLimits.MaxFrameBytes"/> or their stored body was corrupt.</summary>
+    /// <summary>Gets the number of events skipped because their frame exceeded <see cref="FirehoseOptions.MaxFrameBytes"/> or their stored body was corrupt.</summary>
     public long SkippedFrames => Interlocked.Read(ref _skipped);
+
+    /// <summary>Gets the number of <c>#commit</c> frames over <see cref="FirehoseOptions.MaxFrameBytes"/> sent as their <c>#sync</c>.</summary>
+    public long ReplacedFrames => Interlocked.Read(ref _replaced);
 
     /// <summary>Takes the next frame to send, waiting for one.</summary>
     /// <param name="cancellationToken">A token that cancels the wait (the subscription stays usable).</param>
@@ -239,15 +244,24 @@ public sealed class FirehoseSubscription : IAsyncDisposable
         return new OutgoingFrame(FirehoseFrames.Encode(info), null, IsFinal: false);
     }
 
-    /// <summary>Builds an event's frame; <see langword="null"/> (and counted) when it is over the size limit or its stored body is corrupt.</summary>
+    /// <summary>
+    /// Builds an event's frame, or for an oversized <c>#commit</c> its <c>#sync</c> frame; <see langword="null"/> (and
+    /// counted) when it is over the size limit otherwise, or its stored body is corrupt.
+    /// </summary>
     private byte[]? FrameOf(LoggedEvent logged)
     {
         try
         {
             var frame = logged.Event.ToFrame(logged.Seq);
-            if (frame.Length <= SyncLimits.MaxFrameBytes)
+            if (frame.Length <= _options.MaxFrameBytes)
             {
                 return frame;
+            }
+
+            if (CommitAsSync.FrameOf(logged) is { } sync && sync.Length <= _options.MaxFrameBytes)
+            {
+                Interlocked.Increment(ref _replaced);
+                return sync;
             }
         }
         catch (FirehoseFormatException)

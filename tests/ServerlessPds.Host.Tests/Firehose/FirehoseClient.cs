@@ -15,11 +15,13 @@ internal sealed class FirehoseClient : IAsyncDisposable
 
     public ClientWebSocket Socket { get; }
 
-    public static async Task<FirehoseClient> ConnectAsync(FirehoseTestHost host, string? cursor = null)
+    public static Task<FirehoseClient> ConnectAsync(FirehoseTestHost host, string? cursor = null) => ConnectAsync(host.SubscribeUri(cursor));
+
+    public static async Task<FirehoseClient> ConnectAsync(Uri uri)
     {
         var socket = new ClientWebSocket();
         using var patience = new CancellationTokenSource(Patience);
-        await socket.ConnectAsync(host.SubscribeUri(cursor), patience.Token);
+        await socket.ConnectAsync(uri, patience.Token);
         return new FirehoseClient(socket);
     }
 
