@@ -123,15 +123,21 @@ public sealed partial class InfraTemplateTests(CompiledInfraTemplate template) :
     [Fact]
     public void Storage_CreatesEveryTableAndContainerTheCodeNames()
     {
-        var named = new object[] { AzureRepoStorageNames.Default, TableAccountStoreNames.Default, AzureBlobStorageNames.Default }
+        // Every public *Names type of the storage assembly with a static Default instance, so a new one is checked too.
+        var namesTypes = typeof(AzureRepoStorageNames).Assembly.GetExportedTypes()
+            .Where(t => t.Name.EndsWith("Names", StringComparison.Ordinal) && t.GetProperty("Default", BindingFlags.Public | BindingFlags.Static) is not null)
+            .ToList();
+        Assert.Superset(new HashSet<Type>([typeof(AzureRepoStorageNames), typeof(TableAccountStoreNames), typeof(AzureBlobStorageNames)]), namesTypes.ToHashSet());
+        var named = namesTypes
+            .Select(t => t.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
             .SelectMany(n => n.GetType().GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => (p.Name, Value: (string)p.GetValue(n)!)))
             .ToList();
         var variables = template.Template["variables"]!;
         var tables = variables["pdsTables"]!.AsArray().Select(t => (string)t!).ToHashSet();
         var containers = variables["pdsContainers"]!.AsArray().Select(t => (string)t!).ToHashSet();
 
-        Assert.NotEmpty(named);
         Assert.All(named, n => Assert.Contains(n.Value, n.Name.EndsWith("Table", StringComparison.Ordinal) ? tables : containers));
+        Assert.Equal(named.Count, tables.Count + containers.Count);
     }
 
     [Fact]
