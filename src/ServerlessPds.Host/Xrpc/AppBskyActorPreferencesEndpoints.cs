@@ -33,7 +33,7 @@ public static class AppBskyActorPreferencesEndpoints
             await XrpcProxy.ForwardAsync(context, GetNsid);
             return;
         }
-        var output = await preferences.GetAsync(context.RequireAccess(AccessLevel.Standard, allowTakendown: true), context.RequestAborted);
+        var output = await preferences.GetAsync(await context.RequireAccessAsync(AccessLevel.Standard, allowTakendown: true), context.RequestAborted);
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(output.ToJsonString(), context.RequestAborted);
     }

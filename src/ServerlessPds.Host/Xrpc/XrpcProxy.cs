@@ -48,7 +48,7 @@ public static partial class XrpcProxy
         var services = context.RequestServices;
         var header = request.Headers[ProxyTargetResolver.HeaderName].ToString();
         var target = await services.GetRequiredService<ProxyTargetResolver>().ResolveAsync(nsid, header, context.RequestAborted);
-        var principal = context.RequireAccess(AccessLevel.Standard);
+        var principal = await context.RequireAccessAsync(AccessLevel.Standard);
         ProxyMethodRules.Check(nsid, principal);
         var token = await services.GetRequiredService<ServiceAuthIssuer>().CreateProxyTokenAsync(principal.Did, target.Did.Value, nsid, context.RequestAborted);
         if (isPost && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -1,6 +1,7 @@
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Syntax;
-using ServerlessPds.Storage.Azure.Tables;
+using Azure.Data.Tables;
+using ServerlessPds.Storage.Azure.Common;
 
 namespace ServerlessPds.Storage.Azure.Accounts;
 
@@ -41,10 +42,10 @@ public sealed partial class TableAccountStore
         var parts = 0;
         for (var offset = 0; offset < preferencesJson.Length; offset += PreferencesPartBytes, parts++)
         {
-            entity.Set("P" + parts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                preferencesJson[offset..Math.Min(preferencesJson.Length, offset + PreferencesPartBytes)]);
+            entity["P" + parts.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                preferencesJson[offset..Math.Min(preferencesJson.Length, offset + PreferencesPartBytes)];
         }
-        entity.Set("Parts", parts);
+        entity["Parts"] = parts;
         await _accounts.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 }
