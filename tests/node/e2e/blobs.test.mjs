@@ -35,6 +35,8 @@ describe('blobs', () => {
     assert.equal(uploaded.ref.toString(), await rawCid(png))
     assert.equal(uploaded.mimeType, 'image/png')
     assert.equal(uploaded.size, png.length)
+    // getBlob serves a blob only once a record references it, as the reference PDS does.
+    await agent.post({ text: 'with an image', embed: { $type: 'app.bsky.embed.images', images: [{ image: uploaded, alt: '' }] }, createdAt: new Date().toISOString() })
   })
 
   it('getBlob returns the same bytes with the stored type and inert headers', async () => {
