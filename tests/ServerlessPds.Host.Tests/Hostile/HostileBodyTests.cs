@@ -143,7 +143,7 @@ public sealed class HostileBodyTests(HostilePds app) : IClassFixture<HostilePds>
     public async Task UploadBlob_OverLimitWithContentLength_Answers413NamingTheLimit()
     {
         var account = await app.CreateAccountAsync();
-        var limit = ServerlessPds.Host.Configuration.PdsOptions.DefaultBlobUploadLimitBytes;
+        var limit = HostilePds.BlobUploadLimitBytes;
         var body = new ByteArrayContent(new byte[limit + 1]);
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
 

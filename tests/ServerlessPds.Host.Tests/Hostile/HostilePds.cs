@@ -15,11 +15,18 @@ namespace ServerlessPds.Host.Tests.Hostile;
 /// </summary>
 public sealed class HostilePds : IAsyncLifetime
 {
+    /// <summary>The blob upload limit this fixture's host runs with, in bytes (100 MiB).</summary>
+    public const long BlobUploadLimitBytes = 104_857_600;
+
     private int _accounts;
 
     public HostilePds()
     {
-        Pds = new PdsApiFactory(null, services => services.AddSingleton<ILoggerProvider>(Logs));
+        // In-memory storage keeps every accepted blob in the heap: the limit the fuzz suite's memory bound was set for
+        // (100 MiB) rather than the 300 MiB default, so an accepted oversized upload does not count as a leak.
+        Pds = new PdsApiFactory(
+            new Dictionary<string, string?> { ["Pds:BlobUploadLimitBytes"] = BlobUploadLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
     public PdsApiFactory Pds { get; }
