@@ -1,8 +1,8 @@
 using ServerlessPds.Host;
 using ServerlessPds.Host.Hosting;
 
-// The PDS host: standalone (Kestrel on PDS_PORT or the configured URLs) or an Azure Functions custom handler
-// (FUNCTIONS_CUSTOMHANDLER_PORT). Everything is composed in HostComposition.
+// The standalone PDS host: Kestrel on PDS_PORT or the configured URLs (the function app in src/ServerlessPds.Functions
+// runs the same composition without Kestrel). Everything is composed in HostComposition.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPdsHost();
 

@@ -7,7 +7,7 @@ namespace ServerlessPds.Host.Configuration;
 
 /// <summary>
 /// Checks <see cref="PdsOptions"/> (after <see cref="PdsOptionsDefaults"/>) and the listening variables
-/// (<see cref="PdsSettingNames.PdsPort"/>, <see cref="PdsSettingNames.FunctionsCustomHandlerPort"/>) at start-up. Every
+/// (<see cref="PdsSettingNames.PdsPort"/>) at start-up. Every
 /// missing or bad setting gets its own message that names the environment variable to set and what it should hold; the
 /// messages never repeat a secret's value.
 /// </summary>
@@ -30,7 +30,6 @@ internal sealed class PdsOptionsValidator(IConfiguration configuration) : IValid
         }
 
         CheckPort(PdsSettingNames.PdsPort, failures);
-        CheckPort(PdsSettingNames.FunctionsCustomHandlerPort, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

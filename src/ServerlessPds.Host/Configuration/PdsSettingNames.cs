@@ -2,13 +2,10 @@ namespace ServerlessPds.Host.Configuration;
 
 /// <summary>
 /// The environment variable names of the host's settings, as operators type them: configuration paths with
-/// <c>__</c> for <c>:</c> (e.g. <c>Pds__Storage__ConnectionString</c>), plus the two listening variables.
+/// <c>__</c> for <c>:</c> (e.g. <c>Pds__Storage__ConnectionString</c>), plus the standalone listening variable.
 /// </summary>
 public static class PdsSettingNames
 {
-    /// <summary>The port the Azure Functions host expects a custom handler to listen on (set by the Functions host).</summary>
-    public const string FunctionsCustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     /// <summary>The loopback port of a standalone PDS when no <c>ASPNETCORE_URLS</c>/<c>urls</c> are configured.</summary>
     public const string PdsPort = "PDS_PORT";
 

@@ -7,9 +7,7 @@ namespace ServerlessPds.Host.Hosting;
 /// <summary>
 /// Chooses where Kestrel listens:
 /// <list type="number">
-/// <item>under Azure Functions, <c>localhost:</c><see cref="PdsSettingNames.FunctionsCustomHandlerPort"/> (the
-/// Functions host forwards every request there);</item>
-/// <item>else the configured <c>urls</c> (<c>ASPNETCORE_URLS</c>, <c>--urls</c>) or <c>Kestrel:Endpoints</c>, untouched;</item>
+/// <item>the configured <c>urls</c> (<c>ASPNETCORE_URLS</c>, <c>--urls</c>) or <c>Kestrel:Endpoints</c>, untouched;</item>
 /// <item>else <c>127.0.0.1:</c><see cref="PdsSettingNames.PdsPort"/> (default
 /// <see cref="PdsSettingNames.DefaultPdsPort"/>): loopback only, for local development and behind a reverse proxy.</item>
 /// </list>
@@ -22,7 +20,6 @@ internal static class ListenEndpoints
     public static void Configure(WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var functionsPort = Port(configuration[PdsSettingNames.FunctionsCustomHandlerPort]);
         var hasUrls = !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey])
             || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
         var standalonePort = Port(configuration[PdsSettingNames.PdsPort] ?? PdsSettingNames.DefaultPdsPort.ToString(CultureInfo.InvariantCulture));
@@ -30,11 +27,7 @@ internal static class ListenEndpoints
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = Xrpc.XrpcLimits.MaxJsonBodyBytes;
-            if (functionsPort is { } port)
-            {
-                kestrel.ListenLocalhost(port);
-            }
-            else if (!hasUrls && standalonePort is { } loopbackPort)
+            if (!hasUrls && standalonePort is { } loopbackPort)
             {
                 kestrel.Listen(IPAddress.Loopback, loopbackPort);
             }

@@ -52,7 +52,6 @@ public class PdsOptionsValidatorTests
         { "Pds:TermsOfServiceUrl", "tos.html", "Pds__TermsOfServiceUrl \"tos.html\" is not an absolute http:// or https:// URL." },
         { "Pds:TrustedProxies:0", "proxy.local", "Pds__TrustedProxies__0 \"proxy.local\" is not an IP address or CIDR range" },
         { "PDS_PORT", "http", "PDS_PORT \"http\" is not a TCP port number (0-65535)." },
-        { "FUNCTIONS_CUSTOMHANDLER_PORT", "70000", "FUNCTIONS_CUSTOMHANDLER_PORT \"70000\" is not a TCP port number (0-65535)." },
         { "Pds:InviteRequired", "yes", "Failed to convert configuration value" },
     };
 

@@ -47,7 +47,7 @@ public sealed class ChildProcess : IDisposable
 
         // Settings the test runner or the developer's shell may carry must not leak into the child.
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("Pds__", StringComparison.Ordinal)
-                     || k is "ASPNETCORE_URLS" or "ASPNETCORE_HTTP_PORTS" or "FUNCTIONS_CUSTOMHANDLER_PORT" or "PDS_PORT"
+                     || k is "ASPNETCORE_URLS" or "ASPNETCORE_HTTP_PORTS" or "PDS_PORT"
                      || k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             info.Environment.Remove(name);
