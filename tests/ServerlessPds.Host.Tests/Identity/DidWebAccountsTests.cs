@@ -12,12 +12,13 @@ namespace ServerlessPds.Host.Tests.Identity;
 /// <summary>
 /// did:web accounts: a did:web under the user domain (<c>.test</c>) is hosted here, its document served at
 /// <c>/.well-known/did.json</c> by Host and resolved without a network fetch; a did:web hosted elsewhere comes in as
-/// the reference PDS takes it (service auth by that DID, deactivated until its document points here).
+/// the reference PDS takes it (service auth by that DID, deactivated until its document points here). SSRF protection is
+/// off: the document server listens on <c>localhost</c> (the guard itself: <c>ProxyTests</c>).
 /// </summary>
 public sealed class DidWebAccountsTests : IAsyncLifetime
 {
     private const string ServiceDid = "did:web:" + TestSettings.Hostname;
-    private readonly PdsApiFactory _pds = new();
+    private readonly PdsApiFactory _pds = new(new Dictionary<string, string?> { ["Pds:Proxy:DisableSsrfProtection"] = "true" });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -27,6 +27,11 @@ public sealed class DidWebDocumentServer : IAsyncDisposable
 
     public DidDocument? Document { get; set; }
 
+    /// <summary>Gets how many times the document was asked for.</summary>
+    public int Requests => _requests;
+
+    private int _requests;
+
     public static async Task<DidWebDocumentServer> StartAsync()
     {
         var port = FreePorts.Take(1)[0];
@@ -35,9 +40,11 @@ public sealed class DidWebDocumentServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://localhost:{port}");
         var app = builder.Build();
         var server = new DidWebDocumentServer(app, DidWeb.FromHost("localhost", port));
-        app.MapGet("/.well-known/did.json", () => server.Document is { } document
-            ? Results.Text(document.ToJson(), "application/json")
-            : Results.NotFound());
+        app.MapGet("/.well-known/did.json", () =>
+        {
+            Interlocked.Increment(ref server._requests);
+            return server.Document is { } document ? Results.Text(document.ToJson(), "application/json") : Results.NotFound();
+        });
         await app.StartAsync();
         return server;
     }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using ServerlessPds.Host.Tests.Identity;
 using ServerlessPds.Host.Tests.Infrastructure;
+using ServerlessPds.Protocol.Identity;
 
 namespace ServerlessPds.Host.Tests.Proxy;
 
@@ -228,6 +230,35 @@ public sealed class ProxyTests(ProxyFixture fixture) : IClassFixture<ProxyFixtur
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("{\"error\":\"UpstreamFailure\",\"message\":\"Upstream service unreachable\"}", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain(fixture.AppView.Calls, c => c.Claims.Issuer == bob.Did);
+    }
+
+    [Fact]
+    public async Task ProxyHeader_DidWebOnLoopback_RefusedBySsrfProtectionAndResolvedWithItOff()
+    {
+        await using var home = await DidWebDocumentServer.StartAsync();
+        await using var service = await ServiceStandIn.StartAsync(home.Did.Value, fixture.Plc);
+        home.Document = new DidDocument(home.Did, [], [], [new DidService(home.Did.Value + "#bsky_chat", "BskyChatService", service.Url.ToString())]);
+        await using var guarded = fixture.CreatePds(new Dictionary<string, string?>());
+        var bob = await guarded.CreateAccountAsync("bob");
+        using var guardedClient = guarded.CreateClient();
+
+        using var refused = Get("chat.bsky.convo.listConvos", bob.AccessJwt);
+        refused.Headers.Add("atproto-proxy", home.Did.Value + "#bsky_chat");
+        using var refusedResponse = await guardedClient.SendAsync(refused);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refusedResponse.StatusCode);
+        Assert.Equal("{\"error\":\"InvalidRequest\",\"message\":\"could not resolve proxy did\"}", await refusedResponse.Content.ReadAsStringAsync());
+        Assert.Equal(0, home.Requests);
+
+        using var client = fixture.Pds.CreateClient();
+        using var allowed = Get("chat.bsky.convo.listConvos", _alice.AccessJwt);
+        allowed.Headers.Add("atproto-proxy", home.Did.Value + "#bsky_chat");
+        using var allowedResponse = await client.SendAsync(allowed);
+
+        Assert.Equal(HttpStatusCode.OK, allowedResponse.StatusCode);
+        Assert.Equal(1, home.Requests);
+        var call = Assert.Single(service.Calls);
+        Assert.Equal((_alice.Did, home.Did.Value, "chat.bsky.convo.listConvos"), (call.Claims.Issuer, call.Claims.Audience, call.Claims.Lxm));
     }
 
     private static HttpRequestMessage Get(string pathAndQuery, string? accessJwt)
