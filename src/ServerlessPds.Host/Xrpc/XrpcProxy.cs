@@ -59,7 +59,7 @@ public static partial class XrpcProxy
         var http = services.GetRequiredService<ProxyHttpClient>();
         using var upstream = await SendAsync(context, http, target, token, isPost ? request.Body : null);
         if (HttpMethods.IsGet(request.Method) && ReadAfterWriteService.Methods.Contains(nsid)
-            && await XrpcReadAfterWrite.TryAnswerAsync(context, http.Options, upstream, nsid, principal.Did))
+            && await XrpcReadAfterWrite.TryAnswerAsync(context, http, upstream, nsid, principal.Did, target, token))
         {
             return;
         }

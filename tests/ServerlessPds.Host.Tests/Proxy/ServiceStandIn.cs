@@ -19,7 +19,8 @@ namespace ServerlessPds.Host.Tests.Proxy;
 /// A service the PDS proxies to (an AppView, chat or labeler stand-in): a real Kestrel server on 127.0.0.1 that
 /// verifies every request's service-auth JWT (ES256K signature against the issuer's key resolved from the real PLC
 /// directory, <c>aud</c> its own DID, <c>lxm</c> the called method), records the call, and answers like the service:
-/// <c>app.bsky.feed.getTimeline</c>, <c>app.bsky.actor.getProfile</c>, <c>chat.bsky.convo.listConvos</c>, plus test
+/// <c>app.bsky.feed.getTimeline</c>, <c>app.bsky.actor.getProfile</c>, <c>app.bsky.feed.getPostThread</c> (the threads it
+/// knows, else 400 <c>NotFound</c>), <c>app.bsky.feed.getActorLikes</c>, <c>chat.bsky.convo.listConvos</c>, plus test
 /// methods <c>io.example.large</c> (a streamed body of <c>bytes</c> bytes), <c>io.example.echo</c> (the SHA-256 of the
 /// posted body) and <c>io.example.fail</c> (an XRPC error of <c>status</c>).
 /// </summary>
@@ -50,6 +51,12 @@ public sealed class ServiceStandIn : IAsyncDisposable
     /// <summary>Gets or sets the timeline feed the stand-in answers with.</summary>
     public JsonArray Feed { get; set; } = [];
 
+    /// <summary>Gets the threads the stand-in knows, by the AT URI of their post (answered whatever the depth).</summary>
+    public ConcurrentDictionary<string, JsonObject> Threads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the <c>getActorLikes</c> feed the stand-in answers with.</summary>
+    public JsonArray Likes { get; set; } = [];
+
     /// <summary>Starts a stand-in on a free loopback port.</summary>
     public static async Task<ServiceStandIn> StartAsync(string did, IPlcDirectory plc, int port = 0)
     {
@@ -78,7 +85,7 @@ public sealed class ServiceStandIn : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(new { error = "BadJwt", message = e.Message });
             return;
         }
-        Calls.Enqueue(new StandInCall(nsid, claims, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
+        Calls.Enqueue(new StandInCall(nsid, claims, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())));
         if (RepoRev is not null)
         {
             context.Response.Headers["atproto-repo-rev"] = RepoRev;
@@ -96,6 +103,20 @@ public sealed class ServiceStandIn : IAsyncDisposable
                 {
                     ["did"] = query["actor"].ToString(), ["handle"] = "handle.invalid", ["displayName"] = "Stale Name", ["followersCount"] = 7,
                 });
+                break;
+            case "app.bsky.feed.getPostThread":
+                if (Threads.TryGetValue(query["uri"].ToString(), out var thread))
+                {
+                    await context.Response.WriteAsJsonAsync(new JsonObject { ["thread"] = thread.DeepClone() });
+                }
+                else
+                {
+                    context.Response.StatusCode = 400;
+                    await context.Response.WriteAsJsonAsync(new { error = "NotFound", message = "Post not found: " + query["uri"] });
+                }
+                break;
+            case "app.bsky.feed.getActorLikes":
+                await context.Response.WriteAsJsonAsync(new JsonObject { ["feed"] = Likes.DeepClone() });
                 break;
             case "chat.bsky.convo.listConvos":
                 await context.Response.WriteAsJsonAsync(new JsonObject { ["convos"] = new JsonArray(), ["service"] = Did });
@@ -141,4 +162,5 @@ public sealed class ServiceStandIn : IAsyncDisposable
 /// <param name="Nsid">The method.</param>
 /// <param name="Claims">The verified token claims.</param>
 /// <param name="Headers">The request headers, names lower-cased.</param>
-public sealed record StandInCall(string Nsid, ServiceJwtClaims Claims, IReadOnlyDictionary<string, string> Headers);
+/// <param name="Query">The query parameters.</param>
+public sealed record StandInCall(string Nsid, ServiceJwtClaims Claims, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Query);
