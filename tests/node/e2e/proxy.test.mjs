@@ -87,6 +87,29 @@ describe('proxying to the AppView and a chat service', () => {
     assert.equal(profile.data.followersCount, 7)
   })
 
+  it('agent.getPostThread() shows a new post and its new reply the AppView has not indexed (read-after-write)', async () => {
+    const root = await agent.post({ text: 'a new thread', createdAt: new Date().toISOString() })
+    const reply = await agent.post({
+      text: 'a new reply', createdAt: new Date().toISOString(),
+      reply: { root: { uri: root.uri, cid: root.cid }, parent: { uri: root.uri, cid: root.cid } },
+    })
+    const { data, headers } = await agent.getPostThread({ uri: root.uri })
+    assert.equal(data.thread.$type, 'app.bsky.feed.defs#threadViewPost')
+    assert.equal(data.thread.post.uri, root.uri)
+    assert.equal(data.thread.post.record.text, 'a new thread')
+    assert.deepEqual(data.thread.replies.map((r) => r.post.uri), [reply.uri])
+    assert.ok(Number(headers['atproto-upstream-lag']) >= 0)
+    await assert.rejects(agent.getPostThread({ uri: `at://${chatDid}/app.bsky.feed.post/3kstandinpost2` }),
+      (e) => e.status === 400 && e.error === 'NotFound')
+  })
+
+  it("agent.getActorLikes() shows the caller's new display name on their liked post (read-after-write)", async () => {
+    await agent.upsertProfile((old) => ({ ...old, displayName: 'Liked Name' }))
+    const { data } = await agent.getActorLikes({ actor: agent.session.did })
+    assert.equal(data.feed[0].post.author.did, agent.session.did)
+    assert.equal(data.feed[0].post.author.displayName, 'Liked Name')
+  })
+
   it('a bad atproto-proxy header: 400 InvalidRequest as the reference', async () => {
     await assert.rejects(agent.chat.bsky.convo.listConvos({}, { headers: { 'atproto-proxy': 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa#bsky_chat' } }),
       (e) => e.status === 400 && e.error === 'InvalidRequest' && e.message === 'could not resolve proxy did')

@@ -3,6 +3,8 @@
 // ES256K/ES256 signature against the issuer's #atproto key resolved from the PLC directory by @atproto/identity, aud its
 // own DID, lxm the called method), records the verified calls, and answers like the service from what it was told:
 //   app.bsky.feed.getTimeline, app.bsky.feed.getAuthorFeed   {feed: the posts given to it, cursor}
+//   app.bsky.feed.getPostThread   400 NotFound (it has indexed no post)
+//   app.bsky.feed.getActorLikes   {feed: one post by the actor, liked by them, author displayName 'From the AppView'}
 //   app.bsky.actor.getProfile                                 {did, handle, displayName, followersCount}
 //   chat.bsky.convo.listConvos                                {convos: [], service: its DID}
 //   anything else                                             501 MethodNotImplemented
@@ -46,6 +48,18 @@ export async function startStandIn({ did, plcUrl, port = 0, verify = true }) {
       case 'app.bsky.feed.getTimeline':
       case 'app.bsky.feed.getAuthorFeed':
         return send(res, 200, { feed: state.feed, cursor: 'standin-cursor' }, headers)
+      case 'app.bsky.feed.getPostThread':
+        return send(res, 400, { error: 'NotFound', message: `Post not found: ${url.searchParams.get('uri')}` }, headers)
+      case 'app.bsky.feed.getActorLikes': {
+        const actor = url.searchParams.get('actor')
+        const post = {
+          uri: `at://${actor}/app.bsky.feed.post/3kstandinpost2`, cid: 'bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm',
+          author: { did: actor, handle: 'handle.invalid', displayName: 'From the AppView' },
+          record: { $type: 'app.bsky.feed.post', text: 'indexed', createdAt: '2026-01-01T00:00:00.000Z' },
+          indexedAt: '2026-01-01T00:00:00.000Z',
+        }
+        return send(res, 200, { feed: [{ post }] }, headers)
+      }
       case 'app.bsky.actor.getProfile':
         return send(res, 200, { did: url.searchParams.get('actor'), handle: 'handle.invalid', displayName: 'From the AppView', followersCount: 7 }, headers)
       case 'chat.bsky.convo.listConvos':
