@@ -8,7 +8,7 @@ namespace ServerlessPds.Host.Identity;
 /// <see cref="IHandleResolver"/> by the two methods of the handle spec: first a DNS TXT lookup of
 /// <c>_atproto.&lt;handle&gt;</c> (exactly one <c>did=&lt;did&gt;</c> record), then, when DNS gives no DID, an HTTPS
 /// GET of <c>https://&lt;handle&gt;/.well-known/atproto-did</c> (the DID as the first line of a text body). Each
-/// method has a short timeout; failures give <see langword="null"/>, and handles with a disallowed TLD (such as
+/// method has a short timeout (DNS: per attempt, two attempts per server); failures give <see langword="null"/>, and handles with a disallowed TLD (such as
 /// <c>.local</c>) are not looked up at all. Thread-safe; the <see cref="HttpClient"/>
 /// (whose handler decides on redirects) is not disposed here.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class HandleResolver : IHandleResolver
             throw new ArgumentException("The timeout must be positive.", nameof(options));
         }
 
-        _dns = new DnsTxtClient(_options.DnsServers ?? DnsTxtClient.ReadResolvConf(), _options.Timeout);
+        _dns = new DnsTxtClient(_options.DnsServers, _options.Timeout);
     }
 
     /// <inheritdoc/>

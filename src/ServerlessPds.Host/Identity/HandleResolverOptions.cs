@@ -9,12 +9,14 @@ public sealed record HandleResolverOptions
     /// <summary>Gets the default time allowed for each method (DNS, then HTTPS): 3 seconds.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Gets the time allowed for the DNS lookup (per server) and for the HTTPS request.</summary>
+    /// <summary>
+    /// Gets the time allowed for each DNS attempt (a server gets two: the first and one retry) and for the HTTPS request.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     /// <summary>
-    /// Gets the DNS servers to ask, in order; <see langword="null"/> reads the <c>nameserver</c> lines of
-    /// <c>/etc/resolv.conf</c>. An empty list skips the DNS method.
+    /// Gets the DNS servers to ask, in order; <see langword="null"/> uses the system's (on Linux the <c>nameserver</c>
+    /// lines of <c>/etc/resolv.conf</c>). An empty list skips the DNS method.
     /// </summary>
     public IReadOnlyList<IPEndPoint>? DnsServers { get; init; }
 

@@ -70,7 +70,7 @@ public sealed partial class RepoWriter
         ArgumentNullException.ThrowIfNull(source);
         var (entries, records) = await ReadSourceAsync(source, sourceData, cancellationToken).ConfigureAwait(false);
         using var held = await _locks.AcquireAsync(did, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        return await RetryLostRacesAsync(did, async (_, cancellationToken) =>
         {
             var state = await _cache.GetAsync(did, refresh: true, cancellationToken).ConfigureAwait(false) ?? throw XrpcException.RepoNotFound(did);
             var blockSource = new RepoBlockSource(_repos, did, _blocks);
@@ -112,12 +112,12 @@ public sealed partial class RepoWriter
                 var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken, status).ConfigureAwait(false);
                 return await FinishAsync(did, head, state.Unsequenced, prepared).ConfigureAwait(false);
             }
-            catch (RepoConcurrencyException e)
+            catch (RepoConcurrencyException)
             {
                 _cache.Invalidate(did);
-                await BackOffAsync(did, attempt, e, cancellationToken).ConfigureAwait(false);
+                throw; // retried by _lostRaceRetry
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static List<RecordBlobChange> ImportBlobChanges(

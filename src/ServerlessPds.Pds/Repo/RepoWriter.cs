@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Polly;
+using Polly.Retry;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Sequencing;
 using ServerlessPds.Protocol.Crypto;
@@ -38,6 +40,7 @@ public sealed partial class RepoWriter
     private readonly IAccountStore? _accounts;
     private readonly KeyedLock _locks = new();
     private readonly ConcurrentDictionary<Did, DateTimeOffset> _markedAt = new();
+    private readonly ResiliencePipeline _lostRaceRetry;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="repos">The repo store.</param>
@@ -70,6 +73,7 @@ public sealed partial class RepoWriter
         _blocks = new BlockCache(_options.BlockCacheBytes);
         _cache = new RepoStateCache(repos, _options.MaxCachedRepos);
         _accounts = accounts;
+        _lostRaceRetry = LostRaceRetry(_options, _time);
     }
 
     /// <summary>
@@ -156,7 +160,7 @@ public sealed partial class RepoWriter
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(writes);
         using var held = await _locks.AcquireAsync(did, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        return await RetryLostRacesAsync(did, async (attempt, cancellationToken) =>
         {
             var state = await _cache.GetAsync(did, refresh: attempt > 1, cancellationToken).ConfigureAwait(false);
             if (state is { Fresh: false } && ((swapCommit is { } s && s != state.Head.CommitCid) || IsClosed(state.Head)))
@@ -184,7 +188,7 @@ public sealed partial class RepoWriter
                 var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken).ConfigureAwait(false);
                 return await FinishAsync(did, head, state.Unsequenced, prepared).ConfigureAwait(false);
             }
-            catch (RepoConcurrencyException e)
+            catch (RepoConcurrencyException)
             {
                 _cache.Invalidate(did);
                 if (swapCommit is { } expected)
@@ -193,9 +197,9 @@ public sealed partial class RepoWriter
                     throw XrpcException.InvalidSwap(expected, now?.CommitCid);
                 }
 
-                await BackOffAsync(did, attempt, e, cancellationToken).ConfigureAwait(false);
+                throw; // retried by _lostRaceRetry
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets the cached head of <paramref name="did"/>, e.g. after another component changed the repo.</summary>
@@ -304,19 +308,40 @@ public sealed partial class RepoWriter
         _markedAt[did] = now;
     }
 
-    private async Task BackOffAsync(Did did, int attempt, RepoConcurrencyException lostRace, CancellationToken cancellationToken)
+    /// <summary>
+    /// The back-off between attempts after a lost race: Polly's exponential retry with jitter, starting at
+    /// <see cref="RepoWriterOptions.RetryBaseDelay"/>, capped at <see cref="RepoWriterOptions.RetryMaxDelay"/>, for
+    /// <see cref="RepoWriterOptions.MaxAttempts"/> attempts in all.
+    /// </summary>
+    private static ResiliencePipeline LostRaceRetry(RepoWriterOptions options, TimeProvider time) =>
+        options.MaxAttempts <= 1
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RepoConcurrencyException>(),
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+            }).Build();
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (given its number, from 1) until it does not throw
+    /// <see cref="RepoConcurrencyException"/>, backing off in between; when every attempt lost, fails with 503
+    /// <c>NotEnoughResources</c>.
+    /// </summary>
+    private async Task<T> RetryLostRacesAsync<T>(Did did, Func<int, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
-        if (attempt >= _options.MaxAttempts)
+        var attempts = 0;
+        try
         {
-            throw new XrpcException(503, XrpcErrorName.NotEnoughResources, $"Could not commit to {did}: other writers won {attempt} attempts. ({lostRace.Message})");
+            return await _lostRaceRetry.ExecuteAsync(
+                async token => await attempt(++attempts, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
-
-        await Task.Delay(RetryDelay(attempt), _time, cancellationToken).ConfigureAwait(false);
-    }
-
-    private TimeSpan RetryDelay(int attempt)
-    {
-        var ticks = Math.Min(_options.RetryMaxDelay.Ticks, _options.RetryBaseDelay.Ticks << Math.Min(attempt - 1, 20));
-        return TimeSpan.FromTicks((long)(ticks * (0.5 + Random.Shared.NextDouble())));
+        catch (RepoConcurrencyException e)
+        {
+            throw new XrpcException(503, XrpcErrorName.NotEnoughResources, $"Could not commit to {did}: other writers won {attempts} attempts. ({e.Message})");
+        }
     }
 }

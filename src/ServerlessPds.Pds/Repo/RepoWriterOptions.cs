@@ -6,10 +6,13 @@ public sealed class RepoWriterOptions
     /// <summary>Gets how many times a commit is built and tried when other writers keep winning. Default 8.</summary>
     public int MaxAttempts { get; init; } = 8;
 
-    /// <summary>Gets the first retry delay; each later one doubles, with ±50% jitter. Default 10 ms.</summary>
+    /// <summary>
+    /// Gets the median first retry delay; later ones grow exponentially, with jitter (Polly's retry strategy,
+    /// <c>DelayBackoffType.Exponential</c> with <c>UseJitter</c>). Default 10 ms.
+    /// </summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Gets the longest retry delay before jitter. Default 500 ms.</summary>
+    /// <summary>Gets the longest retry delay. Default 500 ms.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>

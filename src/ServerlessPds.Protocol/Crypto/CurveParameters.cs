@@ -5,9 +5,10 @@ namespace ServerlessPds.Protocol.Crypto;
 
 /// <summary>
 /// The domain parameters of a short Weierstrass curve y² = x³ + ax + b over the prime field of <see cref="P"/>, with
-/// the group order <see cref="N"/>, and the point arithmetic the platform's ECDsa lacks (compressed points).
-/// Both supported curves have p ≡ 3 (mod 4), so a square root is one exponentiation, and cofactor 1, so every point
-/// on the curve other than infinity is in the signing group.
+/// the group order <see cref="N"/>, and the point arithmetic the platform's ECDsa lacks (compressed points, low-S),
+/// which P-256 keys need. K-256 keys go through NBitcoin.Secp256k1 instead and use only the order here (signature
+/// shape checks). Both curves have p ≡ 3 (mod 4), so a square root is one exponentiation, and cofactor 1, so every
+/// point on the curve other than infinity is in the signing group.
 /// </summary>
 internal sealed class CurveParameters
 {

@@ -6,7 +6,8 @@ namespace ServerlessPds.Protocol.Crypto;
 /// <summary>
 /// An atproto public key: a <see cref="KeyAlgorithm"/> and a point on its curve, kept as the 33-byte compressed SEC 1
 /// encoding (<c>02</c> or <c>03</c> for the parity of y, then the 32-byte x). Two keys are equal when algorithm and
-/// point are equal. Instances are immutable and thread-safe (<see cref="Verify"/> reuses one platform key per
+/// point are equal. Instances are immutable and thread-safe. K-256 points are parsed and verified by NBitcoin.Secp256k1
+/// (libsecp256k1 in C#), P-256 points by the platform's ECDsa (<see cref="Verify"/> reuses one platform key per
 /// instance, so keep and reuse instances rather than re-parsing a key for each signature).
 /// </summary>
 /// <remarks>
@@ -32,19 +33,16 @@ public sealed class PublicKey : IEquatable<PublicKey>
     public const int MaxMultibaseChars = 128;
 
     private readonly byte[] _compressed;
-    private readonly byte[] _x;
-    private readonly byte[] _y;
-    private readonly Lock _verifierGate = new();
-    private ECDsa? _verifier; // created on first Verify: importing the point costs about as much as verifying
+    private readonly ICurvePoint _point;
 
-    private PublicKey(KeyAlgorithm algorithm, byte[] x, byte[] y)
+    private PublicKey(KeyAlgorithm algorithm, ICurvePoint point)
     {
         Algorithm = algorithm;
-        _x = x;
-        _y = y;
+        _point = point;
+        var uncompressed = point.Uncompressed;
         _compressed = new byte[CompressedLength];
-        _compressed[0] = (byte)((y[^1] & 1) == 0 ? 0x02 : 0x03);
-        x.CopyTo(_compressed, 1);
+        _compressed[0] = (byte)((uncompressed[^1] & 1) == 0 ? 0x02 : 0x03);
+        uncompressed.Slice(1, CurveParameters.ScalarBytes).CopyTo(_compressed.AsSpan(1));
     }
 
     /// <summary>Gets the curve and signature system of the key.</summary>
@@ -67,14 +65,10 @@ public sealed class PublicKey : IEquatable<PublicKey>
             throw new KeyFormatException($"A compressed {algorithm} point is {CompressedLength} bytes starting with 02 or 03.");
         }
 
-        var x = compressed[1..].ToArray();
-        var y = new byte[CurveParameters.ScalarBytes];
-        if (!algorithm.Curve.TryDecompress(x, compressed[0] == 0x03, y))
-        {
-            throw new KeyFormatException($"The compressed point is not on the {algorithm} curve.");
-        }
-
-        return new PublicKey(algorithm, x, y);
+        ICurvePoint? point = algorithm == KeyAlgorithm.K256 ? K256Point.TryParse(compressed) : P256Point.TryParseCompressed(compressed);
+        return point is null
+            ? throw new KeyFormatException($"The compressed point is not on the {algorithm} curve.")
+            : new PublicKey(algorithm, point);
     }
 
     /// <summary>Reads an uncompressed SEC 1 point.</summary>
@@ -91,14 +85,10 @@ public sealed class PublicKey : IEquatable<PublicKey>
             throw new KeyFormatException($"An uncompressed {algorithm} point is {UncompressedLength} bytes starting with 04.");
         }
 
-        var x = uncompressed.Slice(1, CurveParameters.ScalarBytes);
-        var y = uncompressed.Slice(1 + CurveParameters.ScalarBytes);
-        if (!algorithm.Curve.IsOnCurve(x, y))
-        {
-            throw new KeyFormatException($"The point is not on the {algorithm} curve.");
-        }
-
-        return new PublicKey(algorithm, x.ToArray(), y.ToArray());
+        ICurvePoint? point = algorithm == KeyAlgorithm.K256 ? K256Point.TryParse(uncompressed) : P256Point.TryParseUncompressed(uncompressed);
+        return point is null
+            ? throw new KeyFormatException($"The point is not on the {algorithm} curve.")
+            : new PublicKey(algorithm, point);
     }
 
     /// <summary>Reads a <c>did:key</c> identifier of a K-256 or P-256 key.</summary>
@@ -163,7 +153,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     /// <summary>Returns the 65-byte uncompressed SEC 1 encoding.</summary>
     /// <returns><c>04</c>, then x and y (32 bytes big-endian each).</returns>
-    public byte[] ToUncompressed() => [0x04, .. _x, .. _y];
+    public byte[] ToUncompressed() => _point.Uncompressed.ToArray();
 
     /// <summary>Formats the key as a multikey, the <c>publicKeyMultibase</c> of a <c>Multikey</c> verification method.</summary>
     /// <returns><c>z</c>, then base58btc of the varint multicodec code and the compressed point (49 characters).</returns>
@@ -200,22 +190,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(data, hash);
-        try
-        {
-            lock (_verifierGate)
-            {
-                _verifier ??= ECDsa.Create(new ECParameters
-                {
-                    Curve = Algorithm.Curve.CreateCurve(),
-                    Q = new ECPoint { X = _x, Y = _y },
-                });
-                return _verifier.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            }
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        return _point.VerifyHash(hash, signature);
     }
 
     /// <inheritdoc/>

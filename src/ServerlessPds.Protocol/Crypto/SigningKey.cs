@@ -4,8 +4,9 @@ namespace ServerlessPds.Protocol.Crypto;
 
 /// <summary>
 /// A private atproto signing key held in memory (K-256 or P-256), for example an account's repo signing key or a
-/// PLC rotation key. Signs SHA-256 of the data with ECDSA and always returns the 64-byte low-S form.
-/// Thread-safe; dispose it to release the native key.
+/// PLC rotation key. Signs SHA-256 of the data with ECDSA and always returns the 64-byte low-S form: K-256 on
+/// NBitcoin.Secp256k1 (libsecp256k1 in C#, RFC 6979 nonces, low-S by construction), P-256 on the platform's ECDsa
+/// (normalised to low-S). Thread-safe; dispose it to clear the key material.
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/cryptography.</remarks>
 public sealed class SigningKey : ISigner, IDisposable
@@ -13,16 +14,15 @@ public sealed class SigningKey : ISigner, IDisposable
     /// <summary>The length of a raw private key (the scalar d, big-endian), in bytes.</summary>
     public const int PrivateKeyLength = CurveParameters.ScalarBytes;
 
-    private readonly ECDsa _ecdsa;
+    private readonly ICurveKey _key;
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private SigningKey(KeyAlgorithm algorithm, ECDsa ecdsa)
+    private SigningKey(KeyAlgorithm algorithm, ICurveKey key)
     {
         Algorithm = algorithm;
-        _ecdsa = ecdsa;
-        var q = ecdsa.ExportParameters(false).Q;
-        PublicKey = PublicKey.FromUncompressed(algorithm, [0x04, .. q.X!, .. q.Y!]);
+        _key = key;
+        PublicKey = PublicKey.FromCompressed(algorithm, key.CompressedPublicKey);
     }
 
     /// <summary>Gets the curve and signature system of the key.</summary>
@@ -35,11 +35,11 @@ public sealed class SigningKey : ISigner, IDisposable
     /// <param name="algorithm">The curve; atproto creates <see cref="KeyAlgorithm.K256"/> keys by default.</param>
     /// <returns>The key; the caller disposes it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="algorithm"/> is <see langword="null"/>.</exception>
-    /// <exception cref="PlatformNotSupportedException">The platform's cryptography lacks the curve.</exception>
+    /// <exception cref="PlatformNotSupportedException">The platform's cryptography lacks P-256.</exception>
     public static SigningKey Generate(KeyAlgorithm algorithm)
     {
         ArgumentNullException.ThrowIfNull(algorithm);
-        return new SigningKey(algorithm, ECDsa.Create(algorithm.Curve.CreateCurve()));
+        return Create(algorithm, algorithm == KeyAlgorithm.K256 ? K256Key.Generate() : P256Key.Generate());
     }
 
     /// <summary>Loads a raw private key.</summary>
@@ -61,27 +61,19 @@ public sealed class SigningKey : ISigner, IDisposable
             throw new KeyFormatException($"The private key is not in the range [1, n - 1] of the {algorithm} curve.");
         }
 
-        var d = privateKey.ToArray();
-        var ecdsa = ECDsa.Create();
+        ICurveKey key;
         try
         {
-            ecdsa.ImportParameters(new ECParameters { Curve = algorithm.Curve.CreateCurve(), D = d });
-            return new SigningKey(algorithm, ecdsa);
+            key = algorithm == KeyAlgorithm.K256
+                ? K256Key.TryImport(privateKey) ?? throw new KeyFormatException($"The {algorithm} private key was rejected.")
+                : P256Key.Import(privateKey);
         }
         catch (CryptographicException e)
         {
-            ecdsa.Dispose();
             throw new KeyFormatException($"The platform rejected the {algorithm} private key: {e.Message}", e);
         }
-        catch
-        {
-            ecdsa.Dispose();
-            throw;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(d);
-        }
+
+        return Create(algorithm, key);
     }
 
     /// <summary>Exports the raw private key. Handle the result as a secret.</summary>
@@ -89,17 +81,13 @@ public sealed class SigningKey : ISigner, IDisposable
     /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public byte[] ExportPrivateKey()
     {
-        ECParameters parameters;
+        var result = new byte[PrivateKeyLength];
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            parameters = _ecdsa.ExportParameters(true);
+            _key.ExportPrivateKey(result);
         }
 
-        var d = parameters.D!;
-        var result = new byte[PrivateKeyLength];
-        d.AsSpan(Math.Max(0, d.Length - PrivateKeyLength)).CopyTo(result.AsSpan(Math.Max(0, PrivateKeyLength - d.Length)));
-        CryptographicOperations.ZeroMemory(d);
         return result;
     }
 
@@ -115,10 +103,9 @@ public sealed class SigningKey : ISigner, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _ecdsa.SignHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            _key.SignHash(hash, signature);
         }
 
-        Algorithm.Curve.NormalizeLowS(signature);
         return signature;
     }
 
@@ -130,7 +117,7 @@ public sealed class SigningKey : ISigner, IDisposable
         return ValueTask.FromResult(Sign(data.Span));
     }
 
-    /// <summary>Releases the native key; later calls to sign or export throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Releases the key material; later calls to sign or export throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -138,8 +125,21 @@ public sealed class SigningKey : ISigner, IDisposable
             if (!_disposed)
             {
                 _disposed = true;
-                _ecdsa.Dispose();
+                _key.Dispose();
             }
+        }
+    }
+
+    private static SigningKey Create(KeyAlgorithm algorithm, ICurveKey key)
+    {
+        try
+        {
+            return new SigningKey(algorithm, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
         }
     }
 }

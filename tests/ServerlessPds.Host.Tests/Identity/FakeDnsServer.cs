@@ -34,6 +34,7 @@ internal sealed class FakeDnsServer : IDisposable
 
     public ConcurrentDictionary<string, Behavior> Behaviors { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly ConcurrentDictionary<string, bool> _strayed = new(StringComparer.OrdinalIgnoreCase);
     private int _queries;
 
     public int Queries => Volatile.Read(ref _queries);
@@ -124,7 +125,7 @@ internal sealed class FakeDnsServer : IDisposable
                 Behavior.Silent => null,
                 Behavior.Truncated => BuildResponse(query, records, extraFlags: 0x0200),
                 Behavior.ServerFailure => BuildResponse(query, [], rcode: 2),
-                Behavior.WrongIdThenAnswer => BuildResponse(query, records, id: (ushort)(BinaryPrimitives.ReadUInt16BigEndian(query) ^ 0xFFFF)),
+                Behavior.WrongIdThenAnswer when _strayed.TryAdd(name, true) => BuildResponse(query, records, id: (ushort)(BinaryPrimitives.ReadUInt16BigEndian(query) ^ 0xFFFF)),
                 _ => BuildResponse(query, records),
             };
             if (reply is null)
@@ -133,7 +134,7 @@ internal sealed class FakeDnsServer : IDisposable
             }
 
             await _udp.SendAsync(reply, request.RemoteEndPoint, _stop.Token);
-            if (Behaviors.GetValueOrDefault(name) == Behavior.WrongIdThenAnswer)
+            if (Behaviors.GetValueOrDefault(name) == Behavior.WrongIdThenAnswer && BinaryPrimitives.ReadUInt16BigEndian(reply) != BinaryPrimitives.ReadUInt16BigEndian(query))
             {
                 await _udp.SendAsync(BuildResponse(query, records), request.RemoteEndPoint, _stop.Token);
             }
