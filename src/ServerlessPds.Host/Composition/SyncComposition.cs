@@ -26,7 +26,8 @@ public static partial class SyncComposition
             return new RepoExporter(
                 sp.GetRequiredService<IRepoStore>(),
                 snapshots: sp.GetRequiredService<IRepoSnapshotStore>(),
-                onSnapshotFailure: (did, e) => LogSnapshotFailed(logger, did.Value, e));
+                onSnapshotFailure: (did, e) => LogSnapshotFailed(logger, did.Value, e),
+                recent: sp.GetRequiredService<RecentRepoBlocks>());
         });
         services.AddSingleton(sp => new SyncReader(sp.GetRequiredService<IRepoStore>()));
         services.AddSingleton<IRelayClient>(_ => new HttpRelayClient(new HttpClient { Timeout = HttpRelayClient.DefaultTimeout }));

@@ -78,7 +78,7 @@ public sealed class RepoExport : IAsyncDisposable
             }
         }
 
-        var snapshot = Source is RepoExportSource.Scan or RepoExportSource.SnapshotBlocks ? _exporter.BeginSnapshot(_did) : null;
+        var snapshot = Source is RepoExportSource.Scan or RepoExportSource.SnapshotBlocks or RepoExportSource.RecentBlocks ? _exporter.BeginSnapshot(_did) : null;
         if (snapshot is null)
         {
             return await WriteCarAsync(output, cancellationToken).ConfigureAwait(false);
