@@ -81,7 +81,8 @@ public static class PdsServices
         services.AddSingleton<Sequencer>();
         services.AddSingleton<RecentRepoBlocks>();
         services.AddSingleton(sp => new RepoWriter(
-            new RecentBlocksRepoStore(sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<RecentRepoBlocks>()), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
+            new RecentBlocksRepoStore(sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<RecentRepoBlocks>(), did => sp.GetRequiredService<RepoSnapshotRefresher>().OnCommitted(did)),
+            sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
             sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>(), accounts: sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton<IRepoWriteGate>(sp => sp.GetRequiredService<RepoWriter>());
         services.AddSingleton<IRepoWriteSerializer>(sp => Options(sp).Commits.Serializer == RepoWriteSerializerMode.Entity

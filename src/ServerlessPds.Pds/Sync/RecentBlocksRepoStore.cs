@@ -12,7 +12,9 @@ namespace ServerlessPds.Pds.Sync;
 /// </summary>
 /// <param name="inner">The store every call goes to.</param>
 /// <param name="recent">Where the committed blocks go.</param>
-public sealed class RecentBlocksRepoStore(IRepoStore inner, RecentRepoBlocks recent) : IRepoStore
+/// <param name="onCommitted">Called with the DID after each stored commit's blocks were handed over (e.g.
+/// <see cref="RepoSnapshotRefresher.OnCommitted"/>); must not block.</param>
+public sealed class RecentBlocksRepoStore(IRepoStore inner, RecentRepoBlocks recent, Action<Did>? onCommitted = null) : IRepoStore
 {
     private readonly ConcurrentDictionary<Did, ConcurrentBag<RepoBlock>> _putAhead = new();
 
@@ -45,6 +47,7 @@ public sealed class RecentBlocksRepoStore(IRepoStore inner, RecentRepoBlocks rec
         ArgumentNullException.ThrowIfNull(batch);
         var head = await inner.CommitAsync(did, expected, batch, cancellationToken).ConfigureAwait(false);
         recent.Add(did, batch.Rev, _putAhead.TryRemove(did, out var ahead) ? batch.Blocks.Concat(ahead) : batch.Blocks);
+        onCommitted?.Invoke(did);
         return head;
     }
 

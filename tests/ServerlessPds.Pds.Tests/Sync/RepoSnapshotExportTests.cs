@@ -300,6 +300,40 @@ public class RepoSnapshotExportTests
         Assert.Equal(await FreshAsync(h), bytes);
     }
 
+    [Fact]
+    public async Task Refresher_AfterEnoughNewBlocks_WritesASnapshotOfTheHeadInTheBackgroundThatEqualsAFreshScan()
+    {
+        var (h, snapshots) = NewStores();
+        using var disposable = h;
+        var recent = new RecentRepoBlocks();
+        var failures = new List<Exception>();
+        var exporter = new RepoExporter(h.Repos, snapshots: snapshots, recent: recent);
+        var refresher = new RepoSnapshotRefresher(h.Repos, exporter, recent, refreshBytes: 2_000, onFailure: (_, e) => failures.Add(e));
+        var writer = h.NewWriter(new RecentBlocksRepoStore(h.Repos, recent, refresher.OnCommitted));
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        await refresher.IdleAsync();
+        Assert.Null(await snapshots.OpenAsync(h.Did));
+
+        foreach (var round in new[] { "a", "b" })
+        {
+            await writer.ApplyWritesAsync(h.Did, h.Key, Enumerable.Range(0, 30).Select(n => EngineHarness.Create($"3{round}aaaaaa{n:D5}", $"post {round} {n}")).ToList());
+            await refresher.IdleAsync();
+
+            var head = (await h.Repos.GetHeadAsync(h.Did))!;
+            await using (var snapshot = (await snapshots.OpenAsync(h.Did))!)
+            {
+                Assert.Equal(head.CommitCid, snapshot.Root);
+            }
+
+            Assert.Equal(0, recent.BytesOf(h.Did));
+            var (bytes, source) = await ExportAsync(exporter, h);
+            Assert.Equal(RepoExportSource.SnapshotCopy, source);
+            Assert.Equal(await FreshAsync(h), bytes);
+        }
+
+        Assert.Empty(failures);
+    }
+
     /// <summary>New stores holding a repo with that history (<see cref="RepoExporterTests.WriteHistoryAsync"/>).</summary>
     private async Task<(EngineHarness H, IRepoSnapshotStore Snapshots, List<RecordKey> Live)> RepoAsync(int records, int updates = 0, int deletes = 0)
     {
