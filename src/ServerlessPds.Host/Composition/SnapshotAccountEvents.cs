@@ -15,8 +15,11 @@ namespace ServerlessPds.Host.Composition;
 /// <param name="refresher">The background snapshot refresher, whose running refreshes finish before a snapshot is deleted,
 /// so none writes one back after; <see langword="null"/> when there is none.</param>
 /// <param name="recent">The recent blocks, forgotten with the snapshot; <see langword="null"/> when there are none.</param>
+/// <param name="exporter">The exporter, whose snapshots still being saved after their response are waited for before
+/// the delete; <see langword="null"/> when there is none.</param>
 public sealed class SnapshotAccountEvents(
-    IAccountEvents inner, IRepoSnapshotStore snapshots, RepoSnapshotRefresher? refresher = null, RecentRepoBlocks? recent = null) : IAccountEvents
+    IAccountEvents inner, IRepoSnapshotStore snapshots, RepoSnapshotRefresher? refresher = null, RecentRepoBlocks? recent = null,
+    RepoExporter? exporter = null) : IAccountEvents
 {
     /// <inheritdoc/>
     public async Task AccountCreatedAsync(AccountRecord account, CancellationToken cancellationToken = default)
@@ -46,6 +49,11 @@ public sealed class SnapshotAccountEvents(
         if (refresher is not null)
         {
             await refresher.IdleAsync().ConfigureAwait(false);
+        }
+
+        if (exporter is not null)
+        {
+            await exporter.SnapshotsSavedAsync(did).ConfigureAwait(false);
         }
 
         await snapshots.DeleteAsync(did, cancellationToken).ConfigureAwait(false);

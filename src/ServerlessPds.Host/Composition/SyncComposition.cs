@@ -53,7 +53,8 @@ public static partial class SyncComposition
         Decorate<IAccountEvents>(services, (sp, inner) => new CrawlingAccountEvents(inner, sp.GetRequiredService<CrawlerNotifier>()));
         Decorate<IEventNotifier>(services, (sp, inner) => new CrawlingEventNotifier(inner, sp.GetRequiredService<CrawlerNotifier>()));
         Decorate<IAccountEvents>(services, (sp, inner) => new SnapshotAccountEvents(
-            inner, sp.GetRequiredService<IRepoSnapshotStore>(), sp.GetRequiredService<RepoSnapshotRefresher>(), sp.GetRequiredService<RecentRepoBlocks>()));
+            inner, sp.GetRequiredService<IRepoSnapshotStore>(), sp.GetRequiredService<RepoSnapshotRefresher>(),
+            sp.GetRequiredService<RecentRepoBlocks>(), sp.GetRequiredService<RepoExporter>()));
         return services;
     }
 

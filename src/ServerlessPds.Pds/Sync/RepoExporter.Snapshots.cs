@@ -20,6 +20,8 @@ public sealed partial class RepoExporter
 
     private const int MaxParallelReads = 8;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Did, Task> _saving = new();
+
     /// <summary>Begins a new snapshot for a whole-repo export, or returns <see langword="null"/> when there is no store or it fails.</summary>
     internal RepoSnapshotWriter? BeginSnapshot(Did did)
     {
@@ -34,23 +36,45 @@ public sealed partial class RepoExporter
         }
     }
 
-    /// <summary>Completes a snapshot whose CAR was written whole; a failure is reported, never thrown.</summary>
-    internal async Task CompleteSnapshotAsync(Did did, RepoSnapshotWriter writer, RepoHead head, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes, in the background, a snapshot whose CAR was written whole, and disposes its writer; a failure is
+    /// reported, never thrown. The next whole-repo export of the repo, and <see cref="SnapshotsSavedAsync"/>, wait for it.
+    /// </summary>
+    internal void CompleteSnapshotInBackground(Did did, RepoSnapshotWriter writer, RepoHead head)
     {
-        try
+        var completion = Task.Run(async () =>
         {
-            await writer.CompleteAsync(head.CommitCid, head.Rev, cancellationToken).ConfigureAwait(false);
-            recent?.TrimTo(did, head.Rev);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away after the last byte; the old snapshot stays.
-        }
-        catch (Exception e)
-        {
-            onSnapshotFailure?.Invoke(did, e);
-        }
+            await using (writer.ConfigureAwait(false))
+            {
+                try
+                {
+                    await writer.CompleteAsync(head.CommitCid, head.Rev, CancellationToken.None).ConfigureAwait(false);
+                    recent?.TrimTo(did, head.Rev);
+                }
+                catch (Exception e)
+                {
+                    onSnapshotFailure?.Invoke(did, e);
+                }
+            }
+        });
+        _saving.AddOrUpdate(did, completion, (_, earlier) => Task.WhenAll(earlier, completion));
+        _ = completion.ContinueWith(
+            _ =>
+            {
+                if (_saving.TryGetValue(did, out var saving) && saving.IsCompleted)
+                {
+                    _saving.TryRemove(new KeyValuePair<Did, Task>(did, saving));
+                }
+            },
+            TaskScheduler.Default);
     }
+
+    /// <summary>Waits until the snapshots being completed in the background have been saved (or failed, reported).</summary>
+    /// <param name="did">The repo, or <see langword="null"/> for every repo.</param>
+    /// <returns>A task that completes then.</returns>
+    public Task SnapshotsSavedAsync(Did? did = null) => did is null
+        ? Task.WhenAll(_saving.Values)
+        : _saving.TryGetValue(did, out var saving) ? saving : Task.CompletedTask;
 
     /// <summary>Reports a snapshot that could not be written.</summary>
     internal void ReportSnapshotFailure(Did did, Exception exception) => onSnapshotFailure?.Invoke(did, exception);
@@ -67,6 +91,7 @@ public sealed partial class RepoExporter
             return null;
         }
 
+        await SnapshotsSavedAsync(did).WaitAsync(cancellationToken).ConfigureAwait(false);
         RepoCarSnapshot? snapshot = null;
         try
         {

@@ -90,6 +90,7 @@ public sealed class RepoSnapshotRefresher(
             {
                 await using var export = await exporter.PrepareAsync(did, head, since: null, cancellationToken).ConfigureAwait(false);
                 await export.WriteToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                await exporter.SnapshotsSavedAsync(did).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

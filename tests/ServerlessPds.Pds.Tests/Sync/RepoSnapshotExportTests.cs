@@ -350,6 +350,7 @@ public class RepoSnapshotExportTests
         var announced = export.Length;
         using var output = new MemoryStream();
         var written = await export.WriteToAsync(output);
+        await exporter.SnapshotsSavedAsync(h.Did);
         Assert.Equal(output.Length, written);
         Assert.Equal(export.Source == RepoExportSource.SnapshotCopy ? output.Length : null, announced);
         return (output.ToArray(), export.Source);
