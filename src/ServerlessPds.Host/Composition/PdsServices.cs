@@ -12,6 +12,7 @@ using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Sequencing;
 using ServerlessPds.Pds.Storage.Local;
 using ServerlessPds.Pds.Storage.Memory;
+using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Syntax;
 
 namespace ServerlessPds.Host.Composition;
@@ -78,8 +79,10 @@ public static class PdsServices
         services.AddSingleton<LocalEventNotifier>();
         services.AddSingleton<IEventNotifier>(sp => sp.GetRequiredService<LocalEventNotifier>());
         services.AddSingleton<Sequencer>();
+        services.AddSingleton<RecentRepoBlocks>();
         services.AddSingleton(sp => new RepoWriter(
-            sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
+            new RecentBlocksRepoStore(sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<RecentRepoBlocks>(), did => sp.GetRequiredService<RepoSnapshotRefresher>().OnCommitted(did)),
+            sp.GetRequiredService<IPendingDirectory>(), sp.GetRequiredService<Sequencer>(),
             sp.GetRequiredService<IBlobCatalog>(), timeProvider: sp.GetRequiredService<TimeProvider>(), accounts: sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton<IRepoWriteGate>(sp => sp.GetRequiredService<RepoWriter>());
         services.AddSingleton<IRepoWriteSerializer>(sp => Options(sp).Commits.Serializer == RepoWriteSerializerMode.Entity

@@ -78,22 +78,32 @@ public sealed class RepoExport : IAsyncDisposable
             }
         }
 
-        var snapshot = Source is RepoExportSource.Scan or RepoExportSource.SnapshotBlocks ? _exporter.BeginSnapshot(_did) : null;
+        var snapshot = Source is RepoExportSource.Scan or RepoExportSource.SnapshotBlocks or RepoExportSource.RecentBlocks ? _exporter.BeginSnapshot(_did) : null;
         if (snapshot is null)
         {
             return await WriteCarAsync(output, cancellationToken).ConfigureAwait(false);
         }
 
-        await using (snapshot.ConfigureAwait(false))
+        var handedOver = false;
+        try
         {
             var tee = new SnapshotTeeStream(output, snapshot, RepoExporter.MaxSnapshotBytes, e => _exporter.ReportSnapshotFailure(_did, e));
             var written = await WriteCarAsync(tee, cancellationToken).ConfigureAwait(false);
             if (tee.Intact)
             {
-                await _exporter.CompleteSnapshotAsync(_did, snapshot, _head, cancellationToken).ConfigureAwait(false);
+                // The client has every byte: the snapshot is completed after the response, not before it ends.
+                _exporter.CompleteSnapshotInBackground(_did, snapshot, _head);
+                handedOver = true;
             }
 
             return written;
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                await snapshot.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -14,4 +14,10 @@ public enum RepoExportSource
 
     /// <summary>A whole-repo export built from the blocks of an earlier snapshot plus point reads; written into a new snapshot as it is sent.</summary>
     SnapshotBlocks,
+
+    /// <summary>
+    /// A whole-repo export of a repo with no snapshot, built from the blocks this process committed to it
+    /// (<see cref="RecentRepoBlocks"/>) plus point reads; written into a new snapshot as it is sent.
+    /// </summary>
+    RecentBlocks,
 }

@@ -20,6 +20,8 @@ public sealed partial class RepoExporter
 
     private const int MaxParallelReads = 8;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Did, Task> _saving = new();
+
     /// <summary>Begins a new snapshot for a whole-repo export, or returns <see langword="null"/> when there is no store or it fails.</summary>
     internal RepoSnapshotWriter? BeginSnapshot(Did did)
     {
@@ -34,41 +36,66 @@ public sealed partial class RepoExporter
         }
     }
 
-    /// <summary>Completes a snapshot whose CAR was written whole; a failure is reported, never thrown.</summary>
-    internal async Task CompleteSnapshotAsync(Did did, RepoSnapshotWriter writer, RepoHead head, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes, in the background, a snapshot whose CAR was written whole, and disposes its writer; a failure is
+    /// reported, never thrown. The next whole-repo export of the repo, and <see cref="SnapshotsSavedAsync"/>, wait for it.
+    /// </summary>
+    internal void CompleteSnapshotInBackground(Did did, RepoSnapshotWriter writer, RepoHead head)
     {
-        try
+        var completion = Task.Run(async () =>
         {
-            await writer.CompleteAsync(head.CommitCid, head.Rev, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away after the last byte; the old snapshot stays.
-        }
-        catch (Exception e)
-        {
-            onSnapshotFailure?.Invoke(did, e);
-        }
+            await using (writer.ConfigureAwait(false))
+            {
+                try
+                {
+                    await writer.CompleteAsync(head.CommitCid, head.Rev, CancellationToken.None).ConfigureAwait(false);
+                    recent?.TrimTo(did, head.Rev);
+                }
+                catch (Exception e)
+                {
+                    onSnapshotFailure?.Invoke(did, e);
+                }
+            }
+        });
+        _saving.AddOrUpdate(did, completion, (_, earlier) => Task.WhenAll(earlier, completion));
+        _ = completion.ContinueWith(
+            _ =>
+            {
+                if (_saving.TryGetValue(did, out var saving) && saving.IsCompleted)
+                {
+                    _saving.TryRemove(new KeyValuePair<Did, Task>(did, saving));
+                }
+            },
+            TaskScheduler.Default);
     }
+
+    /// <summary>Waits until the snapshots being completed in the background have been saved (or failed, reported).</summary>
+    /// <param name="did">The repo, or <see langword="null"/> for every repo.</param>
+    /// <returns>A task that completes then.</returns>
+    public Task SnapshotsSavedAsync(Did? did = null) => did is null
+        ? Task.WhenAll(_saving.Values)
+        : _saving.TryGetValue(did, out var saving) ? saving : Task.CompletedTask;
 
     /// <summary>Reports a snapshot that could not be written.</summary>
     internal void ReportSnapshotFailure(Did did, Exception exception) => onSnapshotFailure?.Invoke(did, exception);
 
     /// <summary>
-    /// The export from the repo's snapshot: a copy when it is of the head's commit, else built from its blocks; or
-    /// <see langword="null"/> when there is no usable snapshot or it lacks too many blocks (the caller scans).
+    /// The export from the repo's snapshot and recent blocks: a copy when the snapshot is of the head's commit, else
+    /// built from the snapshot's blocks and the blocks this process committed since; or <see langword="null"/> when
+    /// there is neither, or they lack too many blocks (the caller scans).
     /// </summary>
     private async Task<RepoExport?> PrepareFromSnapshotAsync(Did did, RepoHead head, CancellationToken cancellationToken)
     {
-        if (snapshots is null)
+        if (snapshots is null && recent is null)
         {
             return null;
         }
 
-        RepoCarSnapshot? snapshot;
+        await SnapshotsSavedAsync(did).WaitAsync(cancellationToken).ConfigureAwait(false);
+        RepoCarSnapshot? snapshot = null;
         try
         {
-            snapshot = await snapshots.OpenAsync(did, cancellationToken).ConfigureAwait(false);
+            snapshot = snapshots is null ? null : await snapshots.OpenAsync(did, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -76,26 +103,43 @@ public sealed partial class RepoExporter
             return null;
         }
 
-        if (snapshot is null)
+        if (snapshot is not null && snapshot.Root == head.CommitCid)
         {
-            return null;
-        }
-
-        if (snapshot.Root == head.CommitCid)
-        {
+            recent?.TrimTo(did, head.Rev);
             return new RepoExport(this, did, head, snapshot);
         }
 
-        await using (snapshot.ConfigureAwait(false))
+        Dictionary<Cid, ReadOnlyMemory<byte>> source;
+        if (snapshot is null)
         {
-            if (snapshot.Length > MaxSnapshotBytes)
-            {
-                return null;
-            }
-
-            var blocks = await ReadSnapshotAsync(did, snapshot, cancellationToken).ConfigureAwait(false);
-            return blocks is null ? null : await BuildFromBlocksAsync(did, head, blocks, cancellationToken).ConfigureAwait(false);
+            source = recent?.Get(did) ?? [];
         }
+        else
+        {
+            await using (snapshot.ConfigureAwait(false))
+            {
+                if (snapshot.Length > MaxSnapshotBytes)
+                {
+                    return null;
+                }
+
+                var blocks = await ReadSnapshotAsync(did, snapshot, cancellationToken).ConfigureAwait(false);
+                if (blocks is null)
+                {
+                    return null;
+                }
+
+                source = blocks;
+                foreach (var (cid, bytes) in recent?.Get(did) ?? [])
+                {
+                    source.TryAdd(cid, bytes);
+                }
+            }
+        }
+
+        return source.Count == 0
+            ? null
+            : await BuildFromBlocksAsync(did, head, source, snapshot is null ? RepoExportSource.RecentBlocks : RepoExportSource.SnapshotBlocks, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a snapshot's blocks, each checked against its CID; <see langword="null"/> (reported) when it is damaged or unreadable.</summary>
@@ -130,7 +174,8 @@ public sealed partial class RepoExporter
     /// Builds the export of <paramref name="head"/> from a snapshot's blocks, reading the missing ones one by one, level
     /// by level of the tree; <see langword="null"/> when more than <see cref="MaxSnapshotMisses"/> are missing.
     /// </summary>
-    private async Task<RepoExport?> BuildFromBlocksAsync(Did did, RepoHead head, Dictionary<Cid, ReadOnlyMemory<byte>> source, CancellationToken cancellationToken)
+    private async Task<RepoExport?> BuildFromBlocksAsync(
+        Did did, RepoHead head, Dictionary<Cid, ReadOnlyMemory<byte>> source, RepoExportSource kind, CancellationToken cancellationToken)
     {
         var budget = MaxSnapshotMisses;
         var (commit, misses) = await TakeAsync(did, [head.CommitCid], source, budget, cancellationToken).ConfigureAwait(false);
@@ -172,7 +217,7 @@ public sealed partial class RepoExporter
 
         var (newNodes, _) = await WalkAsync(did, head, commit[head.CommitCid], nodes, [], [], cancellationToken).ConfigureAwait(false);
         var held = InCarOrder(recordBlocks.Select(b => new RepoBlock(b.Key, b.Value)));
-        return new RepoExport(this, did, head, newNodes, records, held, RepoExportSource.SnapshotBlocks);
+        return new RepoExport(this, did, head, newNodes, records, held, kind);
     }
 
     /// <summary>The blocks <paramref name="cids"/> from <paramref name="source"/>, reading the others in parallel; <see langword="null"/> when more than <paramref name="budget"/> are missing.</summary>

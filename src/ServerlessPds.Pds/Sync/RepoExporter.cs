@@ -31,6 +31,9 @@ namespace ServerlessPds.Pds.Sync;
 /// partition is scanned. Every whole-repo export not copied from a snapshot is written into a new snapshot as it is
 /// sent, completed only when the whole CAR was written and is at most <see cref="MaxSnapshotBytes"/>. A snapshot that
 /// cannot be read or saved never fails the export: <c>onSnapshotFailure</c> hears about it.</para>
+/// <para>Recent blocks (when a <see cref="RecentRepoBlocks"/> is given): the blocks this process committed since the
+/// snapshot join the snapshot's blocks as the source of a built export, and with no snapshot at all they are tried
+/// alone, so the first export of a repo written through this process needs no partition scan.</para>
 /// <para>Spec: atproto.com/specs/repository, "CAR File Serialization"; atproto.com/specs/sync; lexicon
 /// com.atproto.sync.getRepo. Thread-safe.</para>
 /// </remarks>
@@ -38,11 +41,14 @@ namespace ServerlessPds.Pds.Sync;
 /// <param name="maxHeldRecordBytes">The most bytes of non-node blocks the first scan keeps; <see cref="MaxHeldRecordBytes"/> by default, 0 to always scan twice.</param>
 /// <param name="snapshots">The snapshot store, or <see langword="null"/> to always scan.</param>
 /// <param name="onSnapshotFailure">Called with the DID and the exception when a snapshot cannot be read or saved (the export goes on without it).</param>
+/// <param name="recent">The blocks this process committed since each repo's snapshot, or <see langword="null"/> for none:
+/// a whole-repo export is built from the snapshot's blocks and these before any partition scan.</param>
 public sealed partial class RepoExporter(
     IRepoStore repos,
     long maxHeldRecordBytes = RepoExporter.MaxHeldRecordBytes,
     IRepoSnapshotStore? snapshots = null,
-    Action<Did, Exception>? onSnapshotFailure = null)
+    Action<Did, Exception>? onSnapshotFailure = null,
+    RecentRepoBlocks? recent = null)
 {
     /// <summary>At most this many records are read one by one instead of by a second partition scan.</summary>
     public const int MaxPointReads = 32;

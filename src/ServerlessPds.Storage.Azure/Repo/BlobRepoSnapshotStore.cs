@@ -98,6 +98,7 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
         private readonly string _writer = Guid.NewGuid().ToString("N");
         private readonly MemoryStream _buffer = new();
         private readonly List<string> _blocks = [];
+        private Task _staging = Task.CompletedTask;
         private bool _completed;
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -137,6 +138,8 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
                     await StageAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                await _staging.ConfigureAwait(false);
+
                 await container.GetBlockBlobClient(blobName).CommitBlockListAsync(_blocks, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken)
                     .ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -152,17 +155,19 @@ public sealed class BlobRepoSnapshotStore : IRepoSnapshotStore
             base.Dispose(disposing);
         }
 
+        /// <summary>
+        /// Stages the buffered bytes as the next block. The upload runs while the export goes on writing (one at a time:
+        /// this waits for the previous one first), so a download is not held up by the snapshot's uploads.
+        /// </summary>
         private async Task StageAsync(CancellationToken cancellationToken)
         {
             // IDs of one length, unique to this writer, so that concurrent writers never overwrite each other's blocks.
             var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(_writer + "-" + _blocks.Count.ToString("D6", CultureInfo.InvariantCulture)));
-            await StorageFailures.GuardAsync(async () =>
-            {
-                using var block = new MemoryStream(_buffer.GetBuffer(), 0, (int)_buffer.Length, writable: false);
-                await container.GetBlockBlobClient(blobName).StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-            _blocks.Add(id);
+            var bytes = _buffer.ToArray();
             _buffer.SetLength(0);
+            _blocks.Add(id);
+            await _staging.ConfigureAwait(false);
+            _staging = StorageFailures.GuardAsync(() => container.GetBlockBlobClient(blobName).StageBlockAsync(id, new BinaryData(bytes).ToStream(), cancellationToken: cancellationToken));
         }
 
         private void ThrowIfCompleted()

@@ -215,12 +215,12 @@ public sealed partial class TableRepoStore : IRepoStore
     private Task<List<TableEntity>> QueryAsync(string filter, int max, CancellationToken cancellationToken) =>
         _table.QueryRowsAsync(filter, max, cancellationToken: cancellationToken);
 
-    private static async Task<byte[]?> DownloadAsync(BlobContainerClient container, string name, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>?> DownloadAsync(BlobContainerClient container, string name, CancellationToken cancellationToken)
     {
         try
         {
             var download = await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return download.Value.Content.ToArray();
+            return download.Value.Content.ToMemory();
         }
         catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode is null or StorageErrors.BlobNotFound)
         {

@@ -28,9 +28,31 @@ internal static class TransactionPacking
     private static int JsonBytes(TableEntity entity) => entity.Sum(p => PerPropertyOverheadBytes + (6 * p.Key.Length) + p.Value switch
     {
         byte[] bytes => 4 * ((bytes.Length + 2) / 3),
-        string text => text.Sum(c => c is >= ' ' and < (char)0x7F and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6),
+        string text => EscapedLength(text),
         _ => 40,
     });
+
+    /// <summary>Printable ASCII that JSON writes as itself (System.Text.Json's default encoder escapes the rest, at most 6 bytes each).</summary>
+    private static readonly System.Buffers.SearchValues<char> Plain = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(' ', 0x7F - ' ').Select(c => (char)c).Where(c => c is not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`'))));
+
+    /// <summary>An upper bound of a string's JSON bytes: 1 per plain character, 6 per other (a span scan, no allocation).</summary>
+    private static int EscapedLength(string text)
+    {
+        var length = 0;
+        var rest = text.AsSpan();
+        while (true)
+        {
+            var other = rest.IndexOfAnyExcept(Plain);
+            if (other < 0)
+            {
+                return length + rest.Length;
+            }
+
+            length += other + 6;
+            rest = rest[(other + 1)..];
+        }
+    }
 
     /// <summary>Gets a value indicating whether <paramref name="actions"/> fit in one transaction.</summary>
     public static bool Fits(IReadOnlyCollection<TableTransactionAction> actions) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessPds.Host.Tests.Infrastructure;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Storage.Memory;
+using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Syntax;
 
 namespace ServerlessPds.Host.Tests.Xrpc;
@@ -60,7 +61,9 @@ public sealed class GetRepoSnapshotTests : IAsyncLifetime
     {
         using var response = await _pds.SendAsync(HttpMethod.Get, "com.atproto.sync.getRepo", new { did = _alice.Did });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync();
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        await _pds.Services.GetRequiredService<RepoExporter>().SnapshotsSavedAsync(); // saved after the response ends
+        return bytes;
     }
 
     private async Task CreatePostAsync(string text)

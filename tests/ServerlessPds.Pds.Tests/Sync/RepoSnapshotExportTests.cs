@@ -230,6 +230,110 @@ public class RepoSnapshotExportTests
         Assert.Null(await snapshots.OpenAsync(h.Did));
     }
 
+    [Fact]
+    public async Task Export_OfARepoWrittenThroughThisProcessWithNoSnapshot_IsBuiltFromRecentBlocksAndEqualsAFreshScan()
+    {
+        var (h, snapshots) = NewStores();
+        using var disposable = h;
+        var recent = new RecentRepoBlocks();
+        var writer = h.NewWriter(new RecentBlocksRepoStore(h.Repos, recent));
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        // 120 creates in one commit: more blocks than the commit's own transaction holds, so some go ahead through PutBlocksAsync.
+        var created = await writer.ApplyWritesAsync(h.Did, h.Key, Enumerable.Range(0, 120).Select(n => EngineHarness.Create($"3aaaaaaa{n:D5}", $"post {n}")).ToList());
+        var rkeys = created.Results.Select(r => r.Uri.Rkey!).ToList();
+        var replaced = created.Results[5].Cid!.Value;
+        var deleted = created.Results[6].Cid!.Value;
+        await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Update(EngineHarness.Posts, rkeys[5], EngineHarness.Post("changed"))]);
+        await writer.ApplyWritesAsync(h.Did, h.Key, [RepoWrite.Delete(EngineHarness.Posts, rkeys[6])]);
+        var exporter = new RepoExporter(h.Repos, snapshots: snapshots, recent: recent);
+
+        var (bytes, source) = await ExportAsync(exporter, h);
+
+        Assert.Equal(RepoExportSource.RecentBlocks, source);
+        Assert.Equal(await FreshAsync(h), bytes);
+        Assert.DoesNotContain(CarReader.ReadAll(bytes).Blocks, b => b.Cid == replaced || b.Cid == deleted);
+        Assert.Equal(0, recent.BytesOf(h.Did));
+        Assert.Equal(RepoExportSource.SnapshotCopy, (await ExportAsync(exporter, h)).Source);
+    }
+
+    [Fact]
+    public async Task Export_AfterMoreNewBlocksThanPointReadsAllow_TakesThemFromRecentBlocksInsteadOfScanning()
+    {
+        var (h, snapshots, _) = await RepoAsync(20);
+        using var disposable = h;
+        var recent = new RecentRepoBlocks();
+        var exporter = new RepoExporter(h.Repos, snapshots: snapshots, recent: recent);
+        var withoutRecent = new RepoExporter(h.Repos, snapshots: snapshots);
+        await ExportAsync(exporter, h);
+        var writer = h.NewWriter(new RecentBlocksRepoStore(h.Repos, recent));
+        for (var i = 0; i < 3; i++)
+        {
+            await writer.ApplyWritesAsync(h.Did, h.Key, Enumerable.Range(0, 100).Select(n => EngineHarness.Create($"3bbbbbb{i}{n:D5}", $"later {i} {n}")).ToList());
+        }
+
+        var head = (await h.Repos.GetHeadAsync(h.Did))!;
+        await using (var plain = await withoutRecent.PrepareAsync(h.Did, head, since: null))
+        {
+            Assert.Equal(RepoExportSource.Scan, plain.Source);
+        }
+
+        var (bytes, source) = await ExportAsync(exporter, h);
+
+        Assert.Equal(RepoExportSource.SnapshotBlocks, source);
+        Assert.Equal(await FreshAsync(h), bytes);
+        Assert.Equal(0, recent.BytesOf(h.Did));
+    }
+
+    [Fact]
+    public async Task Export_WhenRecentBlocksLackTheOlderHistory_ReadsOrScansStorageAndEqualsAFreshScan()
+    {
+        var (h, snapshots, _) = await RepoAsync(400);
+        using var disposable = h;
+        var recent = new RecentRepoBlocks();
+        await h.NewWriter(new RecentBlocksRepoStore(h.Repos, recent)).ApplyWritesAsync(h.Did, h.Key, [EngineHarness.Create("3zzzzzzzzzz22", "added later")]);
+        Assert.True(recent.BytesOf(h.Did) > 0);
+        var exporter = new RepoExporter(h.Repos, snapshots: snapshots, recent: recent);
+
+        var (bytes, source) = await ExportAsync(exporter, h);
+
+        Assert.Equal(RepoExportSource.Scan, source);
+        Assert.Equal(await FreshAsync(h), bytes);
+    }
+
+    [Fact]
+    public async Task Refresher_AfterEnoughNewBlocks_WritesASnapshotOfTheHeadInTheBackgroundThatEqualsAFreshScan()
+    {
+        var (h, snapshots) = NewStores();
+        using var disposable = h;
+        var recent = new RecentRepoBlocks();
+        var failures = new List<Exception>();
+        var exporter = new RepoExporter(h.Repos, snapshots: snapshots, recent: recent);
+        var refresher = new RepoSnapshotRefresher(h.Repos, exporter, recent, refreshBytes: 2_000, onFailure: (_, e) => failures.Add(e));
+        var writer = h.NewWriter(new RecentBlocksRepoStore(h.Repos, recent, refresher.OnCommitted));
+        await writer.CreateRepoAsync(h.Did, h.Key);
+        await refresher.IdleAsync();
+        Assert.Null(await snapshots.OpenAsync(h.Did));
+
+        foreach (var round in new[] { "a", "b" })
+        {
+            await writer.ApplyWritesAsync(h.Did, h.Key, Enumerable.Range(0, 30).Select(n => EngineHarness.Create($"3{round}aaaaaa{n:D5}", $"post {round} {n}")).ToList());
+            await refresher.IdleAsync();
+
+            var head = (await h.Repos.GetHeadAsync(h.Did))!;
+            await using (var snapshot = (await snapshots.OpenAsync(h.Did))!)
+            {
+                Assert.Equal(head.CommitCid, snapshot.Root);
+            }
+
+            Assert.Equal(0, recent.BytesOf(h.Did));
+            var (bytes, source) = await ExportAsync(exporter, h);
+            Assert.Equal(RepoExportSource.SnapshotCopy, source);
+            Assert.Equal(await FreshAsync(h), bytes);
+        }
+
+        Assert.Empty(failures);
+    }
+
     /// <summary>New stores holding a repo with that history (<see cref="RepoExporterTests.WriteHistoryAsync"/>).</summary>
     private async Task<(EngineHarness H, IRepoSnapshotStore Snapshots, List<RecordKey> Live)> RepoAsync(int records, int updates = 0, int deletes = 0)
     {
@@ -246,6 +350,7 @@ public class RepoSnapshotExportTests
         var announced = export.Length;
         using var output = new MemoryStream();
         var written = await export.WriteToAsync(output);
+        await exporter.SnapshotsSavedAsync(h.Did);
         Assert.Equal(output.Length, written);
         Assert.Equal(export.Source == RepoExportSource.SnapshotCopy ? output.Length : null, announced);
         return (output.ToArray(), export.Source);

@@ -4,6 +4,7 @@
 // installs the reference PDS on demand; it prints one table per scenario with both figures and ours/reference.
 //
 //   node tests/node/bench/servers.mjs [--scale quick|full] [--no-build] [--only name,name,...] [--servers ours,reference]
+//        [--repo-records N] [--downloads N]   (get-repo: the repo's record count and the warm downloads, overriding the scale)
 //
 // Scenarios (each warmed up first, run against our PDS and then against the reference, one server loaded at a time):
 //   create-latency   N sequential createRecord calls on one account: p50, p99 and mean latency (ms)
@@ -53,6 +54,9 @@ const SCALES = {
 const scaleName = option('scale', 'quick')
 const scale = SCALES[scaleName]
 if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`)
+// --repo-records N overrides the scale's getRepo repo size (e.g. 100000); --downloads N its warm download count.
+if (option('repo-records', '')) scale.repoRecords = Number(option('repo-records', ''))
+if (option('downloads', '')) scale.downloads = Number(option('downloads', ''))
 const only = option('only', '') ? new Set(option('only', '').split(',')) : null
 const wanted = (name) => !only || only.has(name)
 const serverNames = option('servers', 'ours,reference').split(',')
