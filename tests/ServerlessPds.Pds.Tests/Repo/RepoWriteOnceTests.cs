@@ -1,6 +1,4 @@
-using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Repo;
-using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -25,11 +23,11 @@ public class RepoWriteOnceTests
             RepoWrite.Put(EngineHarness.Posts, RecordKey.Parse("3p"), EngineHarness.Post("put")),
         ]);
 
-        var first = await request.ApplyAsync(h.NewWriter(), new OneSigner(h.Did, h.Key), CancellationToken.None);
-        var again = await request.ApplyAsync(h.NewWriter(), new OneSigner(h.Did, h.Key), CancellationToken.None);
+        var first = await request.ApplyAsync(h.NewWriter(), new OneAccountSigners(h.Did, h.Key), CancellationToken.None);
+        var again = await request.ApplyAsync(h.NewWriter(), new OneAccountSigners(h.Did, h.Key), CancellationToken.None);
         var sameWriter = h.NewWriter();
-        var third = await request.ApplyAsync(sameWriter, new OneSigner(h.Did, h.Key), CancellationToken.None);
-        var fourth = await request.ApplyAsync(sameWriter, new OneSigner(h.Did, h.Key), CancellationToken.None);
+        var third = await request.ApplyAsync(sameWriter, new OneAccountSigners(h.Did, h.Key), CancellationToken.None);
+        var fourth = await request.ApplyAsync(sameWriter, new OneAccountSigners(h.Did, h.Key), CancellationToken.None);
 
         Assert.Null(first.Error);
         Assert.Equal("Create", first.Results![1][0]);
@@ -59,7 +57,7 @@ public class RepoWriteOnceTests
             await dry.NewWriter().CreateRepoAsync(dry.Did, dry.Key);
             await (request with { Did = dry.Did.Value }).ApplyAsync(
                 dry.NewWriter(new FaultyRepoStore(dry.Repos, counting), new FaultyPendingDirectory(dry.Pending, counting), new FaultyEventLog(dry.Log, counting)),
-                new OneSigner(dry.Did, dry.Key), CancellationToken.None);
+                new OneAccountSigners(dry.Did, dry.Key), CancellationToken.None);
         }
 
         foreach (var afterCall in new[] { false, true })
@@ -70,10 +68,10 @@ public class RepoWriteOnceTests
             var crashed = request with { Did = c.Did.Value };
             await Assert.ThrowsAsync<SimulatedCrashException>(() => crashed.ApplyAsync(
                 c.NewWriter(new FaultyRepoStore(c.Repos, faults), new FaultyPendingDirectory(c.Pending, faults), new FaultyEventLog(c.Log, faults)),
-                new OneSigner(c.Did, c.Key), CancellationToken.None));
+                new OneAccountSigners(c.Did, c.Key), CancellationToken.None));
             var stored = await c.Repos.GetHeadAsync(c.Did);
 
-            var redelivered = await crashed.ApplyAsync(c.NewWriter(), new OneSigner(c.Did, c.Key), CancellationToken.None);
+            var redelivered = await crashed.ApplyAsync(c.NewWriter(), new OneAccountSigners(c.Did, c.Key), CancellationToken.None);
 
             var head = (await c.Repos.GetHeadAsync(c.Did))!;
             Assert.Equal(head.CommitCid.ToString(), redelivered.CommitCid);
@@ -101,7 +99,7 @@ public class RepoWriteOnceTests
         {
             for (var delivery = 0; delivery < 2; delivery++)
             {
-                var outcome = await request.ApplyAsync(h.NewWriter(), new OneSigner(h.Did, h.Key), CancellationToken.None);
+                var outcome = await request.ApplyAsync(h.NewWriter(), new OneAccountSigners(h.Did, h.Key), CancellationToken.None);
                 var raised = Assert.Throws<XrpcException>(() => outcome.ToResult());
                 Assert.Equal((expected.Status, expected.Error, expected.Message), (raised.Status, raised.Error, raised.Message));
             }
@@ -135,10 +133,4 @@ public class RepoWriteOnceTests
 
     private static RepoWriteRequest Request(EngineHarness h, IReadOnlyList<RepoWrite> writes, string? swapCommit = null) =>
         RepoWriteRequest.From(h.Did, writes, swapCommit is null ? null : Protocol.Data.Cid.Parse(swapCommit));
-
-    private sealed class OneSigner(Did did, SigningKey key) : IAccountSigners
-    {
-        public ValueTask<ISigner> GetSignerAsync(Did account, CancellationToken cancellationToken = default) =>
-            account == did ? ValueTask.FromResult<ISigner>(key) : throw new XrpcException(400, new XrpcErrorName("AccountNotFound"), "Account not found");
-    }
 }

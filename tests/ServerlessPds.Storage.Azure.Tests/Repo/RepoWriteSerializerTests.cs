@@ -1,9 +1,7 @@
 using ServerlessPds.Durable;
-using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Tests;
 using ServerlessPds.Pds.Tests.Repo;
-using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 using ServerlessPds.Storage.Azure.Tests.Support;
@@ -92,7 +90,7 @@ public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
 
     private Serial Create(string serializer, RepoWriter writer, EngineHarness h)
     {
-        var signers = new OneSigner(h.Did, h.Key);
+        var signers = new OneAccountSigners(h.Did, h.Key);
         if (serializer == "cas")
         {
             return new Serial(new DirectRepoWriteSerializer(writer, signers));
@@ -107,11 +105,5 @@ public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
         public IRepoWriteSerializer Value => value;
 
         public ValueTask DisposeAsync() => value is IAsyncDisposable d ? d.DisposeAsync() : ValueTask.CompletedTask;
-    }
-
-    private sealed class OneSigner(Did did, SigningKey key) : IAccountSigners
-    {
-        public ValueTask<ISigner> GetSignerAsync(Did account, CancellationToken cancellationToken = default) =>
-            account == did ? ValueTask.FromResult<ISigner>(key) : throw new XrpcException(400, new XrpcErrorName("AccountNotFound"), "Account not found");
     }
 }
