@@ -75,7 +75,7 @@ public sealed class DurableTaskRepoWriteSerializer : IRepoWriteSerializer, IAsyn
     {
         var client = await StartAsync(cancellationToken).ConfigureAwait(false);
         var request = RepoWriteRequest.From(did, writes, swapCommit);
-        var instanceId = Guid.NewGuid().ToString("N");
+        var instanceId = request.Id;
         var answer = new TaskCompletionSource<RepoWriteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[instanceId] = answer;
         try

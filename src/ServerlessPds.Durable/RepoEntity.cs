@@ -13,9 +13,10 @@ namespace ServerlessPds.Durable;
 /// <remarks>
 /// An XRPC error is an answer (the caller raises it as the compare-and-swap path would); any other failure fails the
 /// operation. A crash after the commit was stored and before the runtime checkpointed the operation makes the runtime
-/// deliver it again: the commit is then applied a second time (a create with a caller-chosen rkey answers
-/// <c>InvalidRequest</c>, since the record exists); nothing acknowledged is lost and the firehose stays gap-free, because
-/// the commit path itself is crash-safe. docs/architecture.md, "The repo write serialiser".
+/// deliver it again (with the same <see cref="RepoWriteRequest.Id"/>): the commit stored a receipt of that id in the
+/// repo head atomically with itself (<see cref="RepoWriter.ApplyWritesOnceAsync"/>), so the repeated operation stores
+/// nothing and answers the first commit, and its events are sequenced if the crash came before they were. A request
+/// that failed stored nothing and is simply run again. docs/architecture.md, "The repo write serialiser".
 /// </remarks>
 /// <param name="writer">The writer that applies commits.</param>
 /// <param name="signers">The accounts' signing keys.</param>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace ServerlessPds.Functions;
 
@@ -18,11 +19,13 @@ public sealed class HttpFunctions(PdsApplication pds)
     /// <summary><c>/xrpc/{nsid}</c>: every XRPC method (queries, procedures, the firehose's HTTP answers); spec atproto.com/specs/xrpc.</summary>
     /// <param name="request">The request.</param>
     /// <param name="nsid">The method's NSID (the pipeline checks it: 400 <c>InvalidRequest</c> when it is not one).</param>
+    /// <param name="durableClient">The Durable Task client the entity serialiser starts write orchestrations with (<c>Pds__Commits__Serializer=entity</c>).</param>
     /// <returns>The pipeline's answer.</returns>
     [Function("xrpc")]
     public IActionResult Xrpc(
-        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Patch, Options, Route = "xrpc/{nsid}")] HttpRequest request, string nsid) =>
-        new PdsPipelineResult(pds);
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Patch, Options, Route = "xrpc/{nsid}")] HttpRequest request, string nsid,
+        [DurableClient] DurableTaskClient durableClient) =>
+        new PdsPipelineResult(pds, durableClient);
 
     /// <summary><c>/xrpc/_health</c>: <c>{"version"}</c>.</summary>
     /// <param name="request">The request.</param>

@@ -2,10 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ServerlessPds.Durable;
 using ServerlessPds.Host;
+using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Repo;
 
 namespace ServerlessPds.Functions;
 
@@ -17,7 +23,10 @@ namespace ServerlessPds.Functions;
 /// </summary>
 /// <remarks>
 /// The host's hosted services start with it (storage initialisation), except the periodic sweeps, which the function
-/// app runs as timer triggers (<see cref="MaintenanceFunctions"/>). docs/architecture.md, "The function app".
+/// app runs as timer triggers (<see cref="MaintenanceFunctions"/>). With <c>Pds__Commits__Serializer=entity</c> the
+/// writes go to the Durable Functions extension (<see cref="DurableClientRepoWriteSerializer"/> with the trigger's
+/// client; the entity and orchestration are <see cref="DurableFunctions"/>) instead of a Durable Task worker in this
+/// process. docs/architecture.md, "The function app".
 /// </remarks>
 public sealed class PdsApplication : IHostedService, IAsyncDisposable
 {
@@ -58,6 +67,11 @@ public sealed class PdsApplication : IHostedService, IAsyncDisposable
             var builder = WebApplication.CreateBuilder();
             builder.AddPdsHost();
             builder.WebHost.UseServer(_server);
+            builder.Services.PostConfigure<PdsOptions>(o => o.Commits.RunEntityInFunctionsExtension());
+            builder.Services.AddSingleton<IRepoWriteSerializer>(sp =>
+                sp.GetRequiredService<IOptions<PdsOptions>>().Value.Commits.Serializer == RepoWriteSerializerMode.Entity
+                    ? new DurableClientRepoWriteSerializer(() => TriggerDurableClient.Current)
+                    : new DirectRepoWriteSerializer(sp.GetRequiredService<RepoWriter>(), sp.GetRequiredService<IAccountSigners>()));
             foreach (var periodic in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && PeriodicServices.Contains(d.ImplementationType)).ToList())
             {
                 builder.Services.Remove(periodic);
@@ -104,6 +118,14 @@ public sealed class PdsApplication : IHostedService, IAsyncDisposable
         features.Set<IEndpointFeature>(routing);
         features.Set<IRouteValuesFeature>(routing);
         await _server.ProcessAsync(features).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the application if needed and makes a <see cref="RepoEntity"/> over its writer and signing keys.</summary>
+    /// <returns>The entity, for one batch of operations.</returns>
+    public async Task<RepoEntity> CreateRepoEntityAsync()
+    {
+        await StartAsync(CancellationToken.None).ConfigureAwait(false);
+        return new RepoEntity(Services.GetRequiredService<RepoWriter>(), Services.GetRequiredService<IAccountSigners>());
     }
 
     /// <summary>Stops the application's hosted services.</summary>

@@ -48,6 +48,9 @@ public sealed class CommitBatch
     /// <summary>Gets the commit's outbox entry, keyed by <see cref="Rev"/>; <see langword="null"/> writes none.</summary>
     public OutboxEntry? Outbox { get; init; }
 
+    /// <summary>Gets the new head's <see cref="RepoHead.Receipts"/> (stored as given); <see langword="null"/> stores none.</summary>
+    public string? Receipts { get; init; }
+
     /// <summary>Gets the revs of outbox entries already sequenced, to delete; absent ones are ignored.</summary>
     public IReadOnlyList<Tid> SequencedOutboxDeletes { get; init; } = [];
 

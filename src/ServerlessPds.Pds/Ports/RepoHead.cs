@@ -30,4 +30,11 @@ public sealed record RepoHead(Cid CommitCid, Tid Rev, Cid DataCid, string Versio
     /// docs/architecture.md, "The write gate".
     /// </remarks>
     public AccountStatus? WriteStatus { get; init; }
+
+    /// <summary>
+    /// Gets the receipts of the last commits that carried a write id (<see cref="Repo.RepoWriter.ApplyWritesOnceAsync"/>),
+    /// as the writer encoded them (opaque to storage); <see langword="null"/> when none. Stored atomically with the head,
+    /// so a receipt exists exactly when its commit does. docs/architecture.md, "The repo write serialiser".
+    /// </summary>
+    public string? Receipts { get; init; }
 }

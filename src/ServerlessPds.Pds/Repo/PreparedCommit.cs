@@ -26,7 +26,7 @@ internal sealed record PreparedCommit(
     OutboxEntry? Outbox,
     IReadOnlyList<RepoWriteResult> Results)
 {
-    public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes, AccountStatus writeStatus) => new()
+    public CommitBatch ToBatch(bool inlineBlocks, IReadOnlyList<Tid> sequencedOutboxDeletes, AccountStatus writeStatus, string? receipts) => new()
     {
         CommitCid = Commit.Cid,
         Rev = Commit.Rev,
@@ -39,5 +39,6 @@ internal sealed record PreparedCommit(
         Outbox = Outbox,
         SequencedOutboxDeletes = sequencedOutboxDeletes,
         WriteStatus = writeStatus,
+        Receipts = receipts,
     };
 }

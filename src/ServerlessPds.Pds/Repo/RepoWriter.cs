@@ -153,8 +153,42 @@ public sealed partial class RepoWriter
     /// path did not is claimed through <see cref="IBlobCatalog.ClaimAsync"/> before the commit is stored, and the
     /// commit's reference rows are written in the same atomic <see cref="IRepoStore.CommitAsync"/> as its head.
     /// </remarks>
-    public async Task<RepoCommitResult> ApplyWritesAsync(
-        Did did, ISigner signer, IReadOnlyList<RepoWrite> writes, Cid? swapCommit = null, CancellationToken cancellationToken = default)
+    public Task<RepoCommitResult> ApplyWritesAsync(
+        Did did, ISigner signer, IReadOnlyList<RepoWrite> writes, Cid? swapCommit = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(did, signer, null, writes, swapCommit, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="writes"/> as <see cref="ApplyWritesAsync"/> does, at most once per <paramref name="writeId"/>:
+    /// the commit stores a receipt of its answer in the head, atomically with it, and a call whose id the head's receipts
+    /// hold answers that first commit again (sequencing its events if they are still in the outbox) and stores nothing.
+    /// This is how a Durable Entity operation that the runtime delivers again after a crash stays applied once.
+    /// </summary>
+    /// <param name="did">The repo.</param>
+    /// <param name="signer">The account's repo signing key.</param>
+    /// <param name="writeId">The id of this call, the same on every delivery (1-64 characters, no spaces).</param>
+    /// <param name="writes">The writes, as <see cref="ApplyWritesAsync"/> takes them.</param>
+    /// <param name="swapCommit">The CID the current commit must have, or <see langword="null"/>; not checked on a repeated delivery.</param>
+    /// <param name="cancellationToken">A token that cancels the work; once the commit is stored the call completes anyway.</param>
+    /// <returns>The new commit and what each write did, or those of the first delivery.</returns>
+    /// <exception cref="XrpcException">The errors of <see cref="ApplyWritesAsync"/>, when the id has no receipt.</exception>
+    /// <remarks>
+    /// The head keeps the receipts of the last <see cref="CommitReceipts.MaxReceipts"/> commits that carried an id (fewer
+    /// for very large commits); docs/architecture.md, "The repo write serialiser".
+    /// </remarks>
+    public Task<RepoCommitResult> ApplyWritesOnceAsync(
+        Did did, ISigner signer, string writeId, IReadOnlyList<RepoWrite> writes, Cid? swapCommit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(writeId);
+        if (writeId.Length > 64 || writeId.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A write id is 1-64 characters without spaces.", nameof(writeId));
+        }
+
+        return ApplyAsync(did, signer, writeId, writes, swapCommit, cancellationToken);
+    }
+
+    private async Task<RepoCommitResult> ApplyAsync(
+        Did did, ISigner signer, string? writeId, IReadOnlyList<RepoWrite> writes, Cid? swapCommit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(did);
         ArgumentNullException.ThrowIfNull(signer);
@@ -173,6 +207,11 @@ public sealed partial class RepoWriter
                 throw XrpcException.RepoNotFound(did);
             }
 
+            if (writeId is not null && CommitReceipts.Find(did, state.Head.Receipts, writeId) is { } first)
+            {
+                return await RepeatAsync(did, first).ConfigureAwait(false);
+            }
+
             await RequireWritableAsync(did, state.Head, cancellationToken).ConfigureAwait(false);
             if (swapCommit is { } swap && swap != state.Head.CommitCid)
             {
@@ -185,7 +224,7 @@ public sealed partial class RepoWriter
             await EnsureMarkedAsync(did, cancellationToken).ConfigureAwait(false);
             try
             {
-                var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken).ConfigureAwait(false);
+                var head = await StoreAsync(did, state.Head, [.. state.SequencedRevs], prepared, cancellationToken, writeId: writeId).ConfigureAwait(false);
                 return await FinishAsync(did, head, state.Unsequenced, prepared).ConfigureAwait(false);
             }
             catch (RepoConcurrencyException)
@@ -194,6 +233,11 @@ public sealed partial class RepoWriter
                 if (swapCommit is { } expected)
                 {
                     var now = await _repos.GetHeadAsync(did, cancellationToken).ConfigureAwait(false);
+                    if (writeId is not null && CommitReceipts.Find(did, now?.Receipts, writeId) is { } landed)
+                    {
+                        return await RepeatAsync(did, landed).ConfigureAwait(false);
+                    }
+
                     throw XrpcException.InvalidSwap(expected, now?.CommitCid);
                 }
 
@@ -245,10 +289,32 @@ public sealed partial class RepoWriter
         }
     }
 
+    /// <summary>
+    /// The answer to a repeated delivery of a committed write (<paramref name="first"/>, from its receipt): sequences the
+    /// repo's outbox in case the first delivery stopped before it did, and reports whether that succeeded.
+    /// </summary>
+    private async Task<RepoCommitResult> RepeatAsync(Did did, RepoCommitResult first)
+    {
+        _cache.Invalidate(did);
+        try
+        {
+            await _sequencer.DrainAsync(did, CancellationToken.None).ConfigureAwait(false);
+            return first with { Sequenced = true };
+        }
+        catch (Exception)
+        {
+            // As in FinishAsync: the entries stay in the outbox for the next writer or the sweeper.
+            return first;
+        }
+    }
+
     private async Task<RepoHead> StoreAsync(
         Did did, RepoHead? expected, IReadOnlyList<Tid> sequencedDeletes, PreparedCommit prepared, CancellationToken cancellationToken,
-        AccountStatus writeStatus = AccountStatus.Active)
+        AccountStatus writeStatus = AccountStatus.Active, string? writeId = null)
     {
+        var receipts = writeId is null
+            ? expected?.Receipts
+            : CommitReceipts.Append(expected?.Receipts, writeId, prepared.Commit.Cid, prepared.Commit.Rev, prepared.Results);
         var inline = prepared.Blocks.Count <= _options.MaxInlineBlocks && prepared.Blocks.Sum(b => (long)b.Bytes.Length) <= _options.MaxInlineBlockBytes;
         if (!inline)
         {
@@ -257,7 +323,7 @@ public sealed partial class RepoWriter
 
         try
         {
-            return await _repos.CommitAsync(did, expected, prepared.ToBatch(inline, sequencedDeletes, writeStatus), cancellationToken).ConfigureAwait(false);
+            return await _repos.CommitAsync(did, expected, prepared.ToBatch(inline, sequencedDeletes, writeStatus, receipts), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RepoConcurrencyException)
         {

@@ -12,6 +12,7 @@ namespace ServerlessPds.Storage.Azure.Repo;
 public sealed partial class TableRepoStore
 {
     private const int MaxHistoryWalk = 1000;
+    private const string ReceiptsProperty = "Receipts";
 
     /// <inheritdoc/>
     /// <remarks>
@@ -48,7 +49,7 @@ public sealed partial class TableRepoStore
         var index = IndexActions(pk, batch.Rev, batch.IndexUpserts.Select(u => (u.Key, (Cid?)u.Value)).Concat(batch.IndexDeletes.Select(d => (d, (Cid?)null))));
         index.AddRange(BlobReferenceActions(pk, batch.BlobReferenceDeletes.Select(r => (r, false)).Concat(batch.BlobReferenceUpserts.Select(r => (r, true)))));
         var sequenced = batch.SequencedOutboxDeletes.Select(r => TableQueries.Delete(pk, TableKeys.Outbox(r), ETag.All)).ToList();
-        var head = HeadRow(pk, batch.CommitCid.ToString(), batch.Rev.Value, batch.DataCid.ToString(), batch.WriteStatus.ToString());
+        var head = HeadRow(pk, batch.CommitCid.ToString(), batch.Rev.Value, batch.DataCid.ToString(), batch.WriteStatus.ToString(), batch.Receipts);
         TableTransactionAction HeadAction() =>
             expected is null ? TableQueries.Insert(head) : TableQueries.Update(head, new ETag(expected.Version));
 
@@ -101,6 +102,7 @@ public sealed partial class TableRepoStore
         return new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version ?? await CurrentVersionAsync(pk, batch, cancellationToken).ConfigureAwait(false))
         {
             WriteStatus = batch.WriteStatus,
+            Receipts = batch.Receipts,
         };
     }
 
@@ -189,12 +191,17 @@ public sealed partial class TableRepoStore
     }
 
     /// <summary>
-    /// The head row as a commit leaves it: the commit CID, rev, MST root CID and the write status (absent on heads stored
-    /// before it was recorded), and no index debt marks.
+    /// The head row as a commit leaves it: the commit CID, rev, MST root CID, the write status (absent on heads stored
+    /// before it was recorded), the writer's receipts (absent when none), and no index debt marks.
     /// </summary>
-    private static TableEntity HeadRow(string pk, string commit, string rev, string data, string? writeStatus)
+    private static TableEntity HeadRow(string pk, string commit, string rev, string data, string? writeStatus, string? receipts)
     {
         var head = new TableEntity(pk, TableKeys.Head).Set("Commit", commit).Set("Rev", rev).Set("Data", data);
+        if (receipts is not null)
+        {
+            head.Set(ReceiptsProperty, receipts);
+        }
+
         return writeStatus is null ? head : head.Set(WriteStatusProperty, writeStatus);
     }
 

@@ -55,7 +55,7 @@ public sealed partial class TableRepoStore
             ?? throw new InvalidDataException($"The head of partition {pk} shows index changes of {rev} but their row is missing.");
         var chunks = ChunkDebt(DecodeDebt(BinaryChunks.GetInline(row)));
         var etag = head.ETag;
-        var settled = HeadRow(pk, head.GetString("Commit")!, head.GetString("Rev")!, head.GetString("Data")!, head.GetString(WriteStatusProperty));
+        var settled = HeadRow(pk, head.GetString("Commit")!, head.GetString("Rev")!, head.GetString("Data")!, head.GetString(WriteStatusProperty), head.GetString(ReceiptsProperty));
         for (var i = head.GetInt32("DebtDone") ?? 0; i < Math.Max(chunks.Count, 1); i++)
         {
             var last = i >= chunks.Count - 1;

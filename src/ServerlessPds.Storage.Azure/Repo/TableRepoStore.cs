@@ -202,6 +202,7 @@ public sealed partial class TableRepoStore : IRepoStore
         entity.ETag.ToString())
     {
         WriteStatus = ReadWriteStatus(entity),
+        Receipts = entity.GetString(ReceiptsProperty),
     };
 
     private static RecordIndexEntry ReadIndexRow(TableEntity entity) => new(

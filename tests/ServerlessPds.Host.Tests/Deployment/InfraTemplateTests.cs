@@ -111,6 +111,19 @@ public sealed partial class InfraTemplateTests(CompiledInfraTemplate template) :
     }
 
     [Fact]
+    public void AppSettings_DurableTaskHub_IsTheOneHostJsonNamesAndTheTemplateDefault()
+    {
+        using var hostJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Infrastructure.RepositoryPaths.Root, "host.json")));
+        var hubName = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString()!;
+        Assert.Matches("^%[A-Za-z]+%$", hubName);
+        var hub = FunctionAppSettings.Evaluate(Settings.Raw[hubName.Trim('%')], Samples);
+
+        Assert.Equal((string?)template.Template["parameters"]!["taskHubName"]!["defaultValue"], hub);
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", hub);
+        Assert.DoesNotContain(Env("Commits:Serializer"), Settings.Raw.Keys);
+    }
+
+    [Fact]
     public void AppSettings_WebPubSubFirehose_IsConfigured()
     {
         var settings = Evaluated(Settings.Raw);

@@ -24,6 +24,9 @@ public class FunctionAppPublishTests(PublishedFunctionApp published) : IClassFix
         Assert.Equal("2.0", hostJson.RootElement.GetProperty("version").GetString());
         Assert.Equal("", hostJson.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Empty(Directory.GetFiles(published.OutputDirectory, "function.json", SearchOption.AllDirectories));
+        var durable = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        Assert.Equal("%TaskHubName%", durable.GetProperty("hubName").GetString());
+        Assert.Equal("AzureWebJobsStorage", durable.GetProperty("storageProvider").GetProperty("connectionName").GetString());
     }
 
     [Fact]
@@ -46,7 +49,19 @@ public class FunctionAppPublishTests(PublishedFunctionApp published) : IClassFix
             ["event-retention"] = "0 */5 * * * *",
         };
 
-        Assert.Equal(http.Keys.Concat(timers.Keys).Order(), functions.Keys.Order());
+        var durable = new Dictionary<string, string>
+        {
+            [ServerlessPds.Durable.RepoEntity.Name] = "entityTrigger",
+            [ServerlessPds.Durable.ApplyWritesOrchestrator.Name] = "orchestrationTrigger",
+        };
+
+        Assert.Equal(http.Keys.Concat(timers.Keys).Concat(durable.Keys).Order(), functions.Keys.Order());
+        foreach (var (name, type) in durable)
+        {
+            Assert.Single(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == type);
+        }
+
+        Assert.Single(functions["xrpc"].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
         foreach (var (name, route) in http)
         {
             var bindings = functions[name].GetProperty("bindings").EnumerateArray().ToList();

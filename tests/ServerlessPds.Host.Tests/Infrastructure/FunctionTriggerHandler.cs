@@ -74,7 +74,7 @@ public sealed class FunctionTriggerHandler(HttpFunctions functions) : HttpMessag
             "/xrpc/_health" => functions.Health(request),
             "/.well-known/atproto-did" => functions.AtprotoDid(request),
             "/.well-known/did.json" => functions.DidJson(request),
-            _ when segments.Length == 2 && segments[0] == "xrpc" && segments[1].Length > 0 => functions.Xrpc(request, segments[1]),
+            _ when segments.Length == 2 && segments[0] == "xrpc" && segments[1].Length > 0 => functions.Xrpc(request, segments[1], durableClient: null!),
             _ => functions.Root(request),
         };
     }

@@ -1,9 +1,7 @@
 using ServerlessPds.Durable;
-using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Tests;
 using ServerlessPds.Pds.Tests.Repo;
-using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 using ServerlessPds.Storage.Azure.Tests.Support;
@@ -22,7 +20,8 @@ public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
 {
     private static int _hubs;
 
-    public static TheoryData<string> Serializers() => ["cas", "entity"];
+    /// <summary>The serialisers: <c>entity-client</c> is the function app's (a Durable Task client starting the orchestration a worker elsewhere runs).</summary>
+    public static TheoryData<string> Serializers() => ["cas", "entity", "entity-client"];
 
     [Theory]
     [MemberData(nameof(Serializers))]
@@ -64,7 +63,7 @@ public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
     public async Task RefusedWrites_AnswerTheSameErrorThroughBothSerialisers()
     {
         var answers = new Dictionary<string, List<string>>();
-        foreach (var serializer in new[] { "cas", "entity" })
+        foreach (var serializer in new[] { "cas", "entity", "entity-client" })
         {
             using var h = AzureRepoStorage.Harness(azurite.Connection);
             var writer = h.NewWriter();
@@ -87,31 +86,46 @@ public sealed class RepoWriteSerializerTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(answers["cas"], answers["entity"]);
+        Assert.Equal(answers["cas"], answers["entity-client"]);
         Assert.Contains(answers["cas"], a => a.StartsWith("400 InvalidSwap", StringComparison.Ordinal));
     }
 
     private Serial Create(string serializer, RepoWriter writer, EngineHarness h)
     {
-        var signers = new OneSigner(h.Did, h.Key);
+        var signers = new OneAccountSigners(h.Did, h.Key);
         if (serializer == "cas")
         {
             return new Serial(new DirectRepoWriteSerializer(writer, signers));
         }
 
         var hub = $"pdstest{Interlocked.Increment(ref _hubs)}x{Environment.ProcessId % 10_000}";
-        return new Serial(new DurableTaskRepoWriteSerializer(DurableTaskRepoWriteSerializer.Settings(azurite.ConnectionString, hub), writer, signers));
+        var worker = new DurableTaskRepoWriteSerializer(DurableTaskRepoWriteSerializer.Settings(azurite.ConnectionString, hub), writer, signers);
+        if (serializer == "entity")
+        {
+            return new Serial(worker);
+        }
+
+        // The worker (as the Functions extension would) starts on its first call: one for an account that does not exist.
+        Assert.ThrowsAsync<XrpcException>(() => worker.ApplyWritesAsync(TestIds.Did(78), [EngineHarness.Create("3w", "w")])).GetAwaiter().GetResult();
+        var client = TaskHubDurableClient.Create(DurableTaskRepoWriteSerializer.Settings(azurite.ConnectionString, hub));
+        return new Serial(new DurableClientRepoWriteSerializer(() => client), worker);
     }
 
-    private sealed class Serial(IRepoWriteSerializer value) : IAsyncDisposable
+    private sealed class Serial(IRepoWriteSerializer value, IAsyncDisposable? worker = null) : IAsyncDisposable
     {
         public IRepoWriteSerializer Value => value;
 
-        public ValueTask DisposeAsync() => value is IAsyncDisposable d ? d.DisposeAsync() : ValueTask.CompletedTask;
-    }
+        public async ValueTask DisposeAsync()
+        {
+            if (value is IAsyncDisposable d)
+            {
+                await d.DisposeAsync();
+            }
 
-    private sealed class OneSigner(Did did, SigningKey key) : IAccountSigners
-    {
-        public ValueTask<ISigner> GetSignerAsync(Did account, CancellationToken cancellationToken = default) =>
-            account == did ? ValueTask.FromResult<ISigner>(key) : throw new XrpcException(400, new XrpcErrorName("AccountNotFound"), "Account not found");
+            if (worker is not null)
+            {
+                await worker.DisposeAsync();
+            }
+        }
     }
 }

@@ -133,7 +133,7 @@ public sealed class MemoryRepoStore : IRepoStore, IBlobReferenceIndex
             }
 
             var version = Interlocked.Increment(ref _versions).ToString("x", CultureInfo.InvariantCulture);
-            state.Head = new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version) { WriteStatus = batch.WriteStatus };
+            state.Head = new RepoHead(batch.CommitCid, batch.Rev, batch.DataCid, version) { WriteStatus = batch.WriteStatus, Receipts = batch.Receipts };
             return Task.FromResult(state.Head);
         }
     }
