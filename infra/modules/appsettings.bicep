@@ -60,6 +60,7 @@ var baseSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   TaskHubName: taskHubName
   Pds__Hostname: hostname
+  Pds__BehindFront: 'true'
   Pds__UserDomains__0: userDomain
   Pds__InviteRequired: string(inviteRequired)
   Pds__AdminPassword: '@Microsoft.KeyVault(SecretUri=${secretUris.adminPassword})'

@@ -52,6 +52,18 @@ public sealed class HttpFunctions(PdsApplication pds)
         new PdsPipelineResult(pds);
 
     /// <summary>
+    /// <c>/webpubsub/events</c>: the Web PubSub hub's upstream event handler (CloudEvents over HTTP: the OPTIONS
+    /// abuse-protection handshake, then <c>connect</c>, <c>connected</c>, <c>disconnected</c>); the pipeline checks the
+    /// origin (403) and the <c>ce-signature</c> (401). learn.microsoft.com/azure/azure-web-pubsub/reference-cloud-events.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The pipeline's answer.</returns>
+    [Function("webpubsub-events")]
+    public IActionResult WebPubSubEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Post, Put, Delete, Patch, Options, Route = "webpubsub/events")] HttpRequest request) =>
+        new PdsPipelineResult(pds);
+
+    /// <summary>
     /// <c>/</c> and every other path: the banner, <c>/robots.txt</c>, <c>/xrpc/a.b.c/more</c> (400 <c>InvalidRequest</c>),
     /// and 404 <c>NotFound</c> as JSON, as the standalone host. Literal routes above take precedence.
     /// </summary>

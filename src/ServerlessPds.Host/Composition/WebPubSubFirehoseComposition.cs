@@ -44,13 +44,13 @@ public static partial class WebPubSubFirehoseComposition
         services.AddSingleton(sp =>
         {
             var settings = Options(sp).WebPubSub;
-            var (endpoint, keys) = string.IsNullOrWhiteSpace(settings.ConnectionString)
-                ? (new Uri(settings.Endpoint!), Array.Empty<string>())
-                : Parsed(settings.ConnectionString);
+            var endpoint = string.IsNullOrWhiteSpace(settings.ConnectionString)
+                ? new Uri(settings.Endpoint!)
+                : WebPubSubConnectionString.Parse(settings.ConnectionString).Endpoint;
             return new WebPubSubEventHandler(
                 sp.GetRequiredService<FirehoseConnectionPumps>(),
                 sp.GetRequiredService<IFirehoseConnections>(),
-                new WebPubSubEventHandlerOptions { Hub = settings.Hub, AllowedOrigin = endpoint.Host, AccessKeys = keys });
+                new WebPubSubEventHandlerOptions { Hub = settings.Hub, AllowedOrigin = endpoint.Host, AccessKeys = settings.UpstreamKeys() });
         });
         services.AddHostedService<WebPubSubFirehoseService>();
         return services;
@@ -89,12 +89,6 @@ public static partial class WebPubSubFirehoseComposition
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(settings.ManagedIdentityClientId));
         return new WebPubSubClient(new Uri(settings.Endpoint!), settings.Hub, credential);
-    }
-
-    private static (Uri Endpoint, string[] Keys) Parsed(string connectionString)
-    {
-        var parsed = WebPubSubConnectionString.Parse(connectionString);
-        return (parsed.Endpoint, [parsed.AccessKey]);
     }
 
     private static async Task HandleAsync(HttpContext context, WebPubSubEventHandler handler)

@@ -97,6 +97,19 @@ public sealed class PdsOptions
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the PDS runs behind the provisioned front (<c>Pds__BehindFront</c>):
+    /// Azure Front Door, then the Functions front end, then the worker. When <see langword="true"/> the last
+    /// <see cref="FrontProxyHops"/> entries of <c>X-Forwarded-For</c> are consumed from any proxy address (those hops
+    /// are Azure's, with addresses that change), so rate limits and request logs see the address Front Door saw, and
+    /// an address a client writes into the header itself is not believed; <see cref="TrustedProxies"/> is then moot.
+    /// Defaults to <see langword="false"/>: one hop, from loopback and <see cref="TrustedProxies"/> only.
+    /// </summary>
+    public bool BehindFront { get; set; }
+
+    /// <summary>The <c>X-Forwarded-For</c> hops consumed when <see cref="BehindFront"/> is set: Front Door and the Functions front end.</summary>
+    public const int FrontProxyHops = 2;
+
     /// <summary>Gets the firehose settings: retention window, per-subscriber buffer, keep-alive (<c>Pds__Firehose__*</c>).</summary>
     public PdsFirehoseOptions Firehose { get; } = new();
 

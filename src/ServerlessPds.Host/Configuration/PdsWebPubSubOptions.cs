@@ -6,7 +6,7 @@ namespace ServerlessPds.Host.Configuration;
 /// <summary>
 /// The Azure Web PubSub settings of the firehose (<c>Pds__Firehose__Transport=webpubsub</c>), bound from
 /// <c>Pds:WebPubSub</c>: <c>Pds__WebPubSub__Endpoint</c>, <c>Pds__WebPubSub__Hub</c>,
-/// <c>Pds__WebPubSub__ConnectionString</c>, <c>Pds__WebPubSub__ManagedIdentityClientId</c>.
+/// <c>Pds__WebPubSub__ConnectionString</c>, <c>Pds__WebPubSub__AccessKey</c>, <c>Pds__WebPubSub__ManagedIdentityClientId</c>.
 /// </summary>
 /// <remarks>docs/architecture.md, "The firehose on Azure Web PubSub".</remarks>
 public sealed class PdsWebPubSubOptions
@@ -29,6 +29,34 @@ public sealed class PdsWebPubSubOptions
     /// Overrides <see cref="Endpoint"/>.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Gets or sets the service's access key (base64, as the portal shows it), with <see cref="Endpoint"/>: upstream
+    /// requests to <c>/webpubsub/events</c> must carry its <c>ce-signature</c> (<c>sha256=</c> hex HMAC-SHA256 of the
+    /// connection id), else 401; REST calls still go with Entra ID. In Azure a Key Vault reference. Accepted besides the
+    /// key of <see cref="ConnectionString"/>, so either key of a rotation verifies.
+    /// </summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>Gets the access keys an upstream request's <c>ce-signature</c> may be made with: <see cref="AccessKey"/>
+    /// and the key of <see cref="ConnectionString"/>, those set; empty when neither is (then the handler asks the service
+    /// whether a connection exists instead).</summary>
+    /// <returns>The keys, distinct.</returns>
+    public IReadOnlyList<string> UpstreamKeys()
+    {
+        var keys = new List<string>();
+        if (!string.IsNullOrWhiteSpace(AccessKey))
+        {
+            keys.Add(AccessKey.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(ConnectionString) && !keys.Contains(WebPubSubConnectionString.Parse(ConnectionString).AccessKey, StringComparer.Ordinal))
+        {
+            keys.Add(WebPubSubConnectionString.Parse(ConnectionString).AccessKey);
+        }
+
+        return keys;
+    }
 
     /// <summary>Gets or sets the client id of the user-assigned managed identity; the default Azure credential when unset.</summary>
     public string? ManagedIdentityClientId { get; set; }

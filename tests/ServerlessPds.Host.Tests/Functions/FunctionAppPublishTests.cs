@@ -40,6 +40,7 @@ public class FunctionAppPublishTests(PublishedFunctionApp published) : IClassFix
             ["health"] = "xrpc/_health",
             ["atproto-did"] = ".well-known/atproto-did",
             ["did-json"] = ".well-known/did.json",
+            ["webpubsub-events"] = "webpubsub/events",
             ["root"] = "{*path}",
         };
         var timers = new Dictionary<string, string>

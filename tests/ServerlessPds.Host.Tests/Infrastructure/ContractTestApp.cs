@@ -10,7 +10,7 @@ namespace ServerlessPds.Host.Tests.Infrastructure;
 /// The real host composition on real Kestrel (a free loopback port), plus the test methods of
 /// <see cref="TestEndpoints"/> that fail in every way a handler can. Shared by a test class.
 /// </summary>
-public sealed class ContractTestApp : IAsyncLifetime
+public class ContractTestApp : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -18,11 +18,15 @@ public sealed class ContractTestApp : IAsyncLifetime
 
     public InMemoryLoggerProvider Logs { get; } = new();
 
+    /// <summary>Gets settings laid over the valid ones, for a variant of the app.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(TestSettings.ValidInMemory());
+        builder.Configuration.AddInMemoryCollection(Settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
         builder.AddPdsHost();

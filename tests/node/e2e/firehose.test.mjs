@@ -4,8 +4,7 @@
 import { describe, it, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { AtpAgent } from '@atproto/api'
-import { IdResolver } from '@atproto/identity'
-import { Firehose } from '@atproto/sync'
+import { consume as consumeFirehose } from '../tools/lib/firehose.mjs'
 
 const service = process.env.PDS_URL
 const plcUrl = process.env.PLC_URL
@@ -15,31 +14,11 @@ const suffix = Math.random().toString(36).slice(2, 8)
 const carol = { handle: `carol${suffix}.test`, email: `carol${suffix}@example.com`, password: 'carol-password-1' }
 const post = (text) => ({ text, createdAt: new Date().toISOString() })
 
-/**
- * Runs the official firehose consumer from `cursor` until `done(events)` holds (or 30 s pass), calling `onStart`
- * once it runs, and returns the events and errors it reported.
- */
-async function consume(cursor, done, onStart = async () => {}) {
-  const events = []
-  const errors = []
-  let finish
-  const finished = new Promise((ok) => { finish = ok })
-  const firehose = new Firehose({
-    service: service.replace(/^http/, 'ws'),
-    idResolver: new IdResolver({ plcUrl, fetch: globalThis.fetch }), // the default fetch refuses loopback hosts
-    getCursor: () => cursor,
-    unauthenticatedHandles: true, // .test handles do not resolve in DNS
-    handleEvent: (evt) => { events.push(evt); if (done(events)) finish() },
-    onError: (err) => { errors.push(err); if (process.env.E2E_DEBUG) console.error('FIREHOSE', err, err.cause, err.event?.$type, err.event?.seq) },
-  })
-  firehose.start()
-  const timer = setTimeout(finish, 30_000)
-  await onStart()
-  await finished
-  clearTimeout(timer)
-  await firehose.destroy()
-  return { events, errors }
-}
+/** Runs the shared consumer (tools/lib/firehose.mjs) on this PDS's firehose from `cursor` until `done(events)`. */
+const consume = (cursor, done, onStart) => consumeFirehose({
+  service: service.replace(/^http/, 'ws'), plcUrl, cursor, done, onStart,
+  onError: (err) => { if (process.env.E2E_DEBUG) console.error('FIREHOSE', err, err.cause, err.event?.$type, err.event?.seq) },
+})
 
 describe('subscribeRepos with @atproto/sync', () => {
   const agent = new AtpAgent({ service })

@@ -2,8 +2,8 @@
 // Pds__Firehose__Transport=webpubsub, and two fake Web PubSub services (tests/ServerlessPds.FakeWebPubSub): one whose
 // upstream is the PDS's /webpubsub/events, one whose upstream is an @azure/web-pubsub-express handler in the test.
 // Then runs webpubsub.test.mjs with node:test (TAP) and stops everything it started.
-// Needs the official Azure clients @azure/web-pubsub@1.2.0 and @azure/web-pubsub-express@1.1.0 (+ express):
-// WEBPUBSUB_NPM names the folder they are installed in (default /tmp/npm-webpubsub, else tests/node).
+// Needs the official Azure clients @azure/web-pubsub@1.2.0 and @azure/web-pubsub-express@1.1.0 (+ express), which
+// tests/node/package.json installs; WEBPUBSUB_NPM may name another folder they are installed in.
 // Needs built DLLs: dotnet build src/ServerlessPds.Host tests/ServerlessPds.FakeWebPubSub.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'

@@ -14,39 +14,21 @@ import { join } from 'node:path'
 import { AtpAgent } from '@atproto/api'
 import { IdResolver } from '@atproto/identity'
 import { Firehose } from '@atproto/sync'
+import { consume as consumeFirehose } from '../tools/lib/firehose.mjs'
 
 const service = process.env.PDS_URL
 const plcUrl = process.env.PLC_URL
 const firehoseUrl = process.env.FIREHOSE_URL
 if (!service || !firehoseUrl) throw new Error('run tests/node/webpubsub/run.mjs')
-const npmDir = [process.env.WEBPUBSUB_NPM, '/tmp/npm-webpubsub', join(import.meta.dirname, '..')]
+// The Azure clients come from tests/node (package.json), or from the folder WEBPUBSUB_NPM names.
+const npmDir = [process.env.WEBPUBSUB_NPM, join(import.meta.dirname, '..')]
   .find((d) => d && existsSync(join(d, 'node_modules/@azure/web-pubsub-express')))
 const azure = createRequire(join(npmDir, 'noop.js'))
 
 const post = (text) => ({ text, createdAt: new Date().toISOString() })
 
-/** Runs @atproto/sync's Firehose through the fake from `cursor` until `done(events)` (or 60 s). */
-async function consume(cursor, done, onStart = async () => {}) {
-  const events = []
-  const errors = []
-  let finish
-  const finished = new Promise((ok) => { finish = ok })
-  const firehose = new Firehose({
-    service: firehoseUrl,
-    idResolver: new IdResolver({ plcUrl, fetch: globalThis.fetch }),
-    getCursor: () => cursor,
-    unauthenticatedHandles: true,
-    handleEvent: (evt) => { events.push(evt); if (done(events)) finish() },
-    onError: (err) => { errors.push(err) },
-  })
-  firehose.start()
-  const timer = setTimeout(finish, 60_000)
-  await onStart()
-  await finished
-  clearTimeout(timer)
-  await firehose.destroy()
-  return { events, errors }
-}
+/** Runs the shared consumer (tools/lib/firehose.mjs) through the fake from `cursor` until `done(events)` (or 60 s). */
+const consume = (cursor, done, onStart) => consumeFirehose({ service: firehoseUrl, plcUrl, cursor, done, onStart, seconds: 60 })
 
 describe('subscribeRepos through Web PubSub with @atproto/sync', () => {
   const agent = new AtpAgent({ service })
