@@ -7,10 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ServerlessPds.Durable;
 using ServerlessPds.Host;
-using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Composition;
-using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.Repo;
 
 namespace ServerlessPds.Functions;
@@ -100,7 +100,7 @@ public sealed class PdsApplication : IHostedService, IAsyncDisposable
     /// Answers the request of <paramref name="context"/> (a trigger's) with the host's pipeline, writing the status,
     /// headers and body to its response. The pipeline runs on its own <see cref="HttpContext"/> over the trigger's
     /// request and response features (with its own request services and no endpoint chosen yet), and, as Kestrel in
-    /// the standalone host, with a request body limit of <see cref="XrpcLimits.MaxJsonBodyBytes"/> unless an endpoint raises it.
+    /// the standalone host, with a request body limit of <see cref="XrpcCall.MaxJsonBodyBytes"/> unless an endpoint raises it.
     /// </summary>
     /// <param name="context">The trigger's HTTP context.</param>
     /// <returns>A task that completes when the response is written.</returns>
@@ -110,7 +110,7 @@ public sealed class PdsApplication : IHostedService, IAsyncDisposable
         await StartAsync(context.RequestAborted).ConfigureAwait(false);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = XrpcLimits.MaxJsonBodyBytes;
+            limit.MaxRequestBodySize = XrpcCall.MaxJsonBodyBytes;
         }
 
         var features = new FeatureCollection(context.Features);

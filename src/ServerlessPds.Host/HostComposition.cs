@@ -5,6 +5,7 @@ using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Endpoints;
 using ServerlessPds.Host.Hosting;
 using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Pds.Api;
 
 namespace ServerlessPds.Host;
 
@@ -89,6 +90,7 @@ public static class HostComposition
     public static RouteGroupBuilder MapPdsEndpoints(this IEndpointRouteBuilder app)
     {
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
+        xrpc.MapXrpcHandlers();
         xrpc.MapComAtprotoServer();
         xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();

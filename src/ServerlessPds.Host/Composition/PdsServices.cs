@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Identity;
 using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.Auth;
 using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
@@ -101,6 +102,7 @@ public static class PdsServices
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(), enabled: Options(sp).RateLimits.Enabled));
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<WriteRateLimiter>();
+        services.AddXrpcSurface();
         services.AddPdsSync();
         services.AddAccountMigration();
         services.AddPdsProxy();

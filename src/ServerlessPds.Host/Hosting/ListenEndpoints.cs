@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Api;
 
 namespace ServerlessPds.Host.Hosting;
 
@@ -11,7 +12,7 @@ namespace ServerlessPds.Host.Hosting;
 /// <item>else <c>127.0.0.1:</c><see cref="PdsSettingNames.PdsPort"/> (default
 /// <see cref="PdsSettingNames.DefaultPdsPort"/>): loopback only, for local development and behind a reverse proxy.</item>
 /// </list>
-/// The server-wide request body limit is <see cref="Xrpc.XrpcLimits.MaxJsonBodyBytes"/>; endpoints that take blobs raise it.
+/// The server-wide request body limit is <see cref="XrpcCall.MaxJsonBodyBytes"/>; endpoints that take blobs raise it.
 /// </summary>
 internal static class ListenEndpoints
 {
@@ -26,7 +27,7 @@ internal static class ListenEndpoints
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = Xrpc.XrpcLimits.MaxJsonBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = XrpcCall.MaxJsonBodyBytes;
             if (!hasUrls && standalonePort is { } loopbackPort)
             {
                 kestrel.Listen(IPAddress.Loopback, loopbackPort);

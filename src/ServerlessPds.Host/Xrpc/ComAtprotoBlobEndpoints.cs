@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.Blobs;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Data;
@@ -72,7 +73,7 @@ public static class ComAtprotoBlobEndpoints
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
         var did = request.GetRequired<Did>("did");
-        var cid = RecordWrites.ParseCid("cid", request.GetRequired<string>("cid"))!.Value;
+        var cid = XrpcInput.ParseCid("cid", request.GetRequired<string>("cid"))!.Value;
         await ComAtprotoSyncEndpoints.RequireServableAsync(context, did);
         if (!await references.IsReferencedAsync(did, cid, cancellationToken))
         {
@@ -122,7 +123,7 @@ public static class ComAtprotoBlobEndpoints
         var did = request.GetRequired<Did>("did");
         var since = request.GetOptional<Tid>("since");
         var limit = request.GetLimit(DefaultListLimit, MaxListLimit);
-        var cursor = RecordWrites.ParseCid("cursor", request.GetCursor());
+        var cursor = XrpcInput.ParseCid("cursor", request.GetCursor());
         await ComAtprotoSyncEndpoints.RequireServableAsync(request.HttpContext, did);
         var (cids, next) = await listing.ListAsync(did, since, limit, cursor, cancellationToken);
         return Results.Ok(new ListBlobsOutput(next?.ToString(), cids.Select(c => c.ToString()).ToList()));

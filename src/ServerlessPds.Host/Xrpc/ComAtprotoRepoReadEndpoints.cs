@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ServerlessPds.Host.Composition;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Protocol.Data;
@@ -37,24 +38,24 @@ public static class ComAtprotoRepoReadEndpoints
     private static async Task<IResult> GetRecordAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
         var did = ComAtprotoSyncEndpoints.RequireServable(
-            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
+            request.HttpContext, await RepoIdentifier.ResolveAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
         var collection = request.GetRequired<Nsid>("collection");
         var rkey = request.GetRequired<RecordKey>("rkey");
-        var cid = RecordWrites.ParseCid("cid", request.GetOptional<string>("cid"));
+        var cid = XrpcInput.ParseCid("cid", request.GetOptional<string>("cid"));
         var record = await reader.GetRecordAsync(did, collection, rkey, cid, request.HttpContext.RequestAborted)
             ?? throw XrpcException.RecordNotFound($"at://{did}/{collection}/{rkey}");
-        return Results.Ok(new RecordOutput(record.Uri.Value, record.Cid.ToString(), RecordWrites.ToJson(record.Value)));
+        return Results.Ok(new RecordOutput(record.Uri.Value, record.Cid.ToString(), RecordPreparation.ToJson(record.Value)));
     }
 
     private static async Task<IResult> ListRecordsAsync(HttpRequest request, IAccountStore accounts, RepoReader reader)
     {
         var did = ComAtprotoSyncEndpoints.RequireServable(
-            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
+            request.HttpContext, await RepoIdentifier.ResolveAccountAsync(accounts, request.GetRequired<string>("repo"), request.HttpContext.RequestAborted)).Did;
         var collection = request.GetRequired<Nsid>("collection");
         var limit = request.GetLimit(DefaultListLimit, MaxListLimit);
-        var cursor = request.GetCursor() is { } c ? RecordWrites.Parse<RecordKey>("cursor", c) : null;
+        var cursor = request.GetCursor() is { } c ? XrpcInput.Parse<RecordKey>("cursor", c) : null;
         var page = await reader.ListRecordsAsync(did, collection, limit, cursor, request.GetBoolean("reverse", false), request.HttpContext.RequestAborted);
-        var records = page.Records.Select(r => new RecordOutput(r.Uri.Value, r.Cid.ToString(), RecordWrites.ToJson(r.Value))).ToList();
+        var records = page.Records.Select(r => new RecordOutput(r.Uri.Value, r.Cid.ToString(), RecordPreparation.ToJson(r.Value))).ToList();
         return Results.Ok(new ListRecordsOutput(records, page.Cursor?.Value));
     }
 
@@ -62,7 +63,7 @@ public static class ComAtprotoRepoReadEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var account = ComAtprotoSyncEndpoints.RequireServable(
-            request.HttpContext, await RecordWrites.ResolveRepoAccountAsync(accounts, request.GetRequired<string>("repo"), cancellationToken));
+            request.HttpContext, await RepoIdentifier.ResolveAccountAsync(accounts, request.GetRequired<string>("repo"), cancellationToken));
         var did = account.Did;
         var document = await documents.FindAsync(did, cancellationToken);
         using var json = JsonDocument.Parse(document?.ToJson() ?? "{}");

@@ -1,4 +1,5 @@
 using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Car;
@@ -72,7 +73,7 @@ public static class ComAtprotoSyncEndpoints
     private static async Task GetBlocksAsync(HttpContext context, SyncReader reader)
     {
         var did = await RequireServableDidAsync(context);
-        var cids = context.Request.GetAll<string>("cids", SyncReader.MaxBlocksPerRequest).Select(c => RecordWrites.ParseCid("cids", c)!.Value).ToList();
+        var cids = context.Request.GetAll<string>("cids", SyncReader.MaxBlocksPerRequest).Select(c => XrpcInput.ParseCid("cids", c)!.Value).ToList();
         if (cids.Count == 0)
         {
             throw XrpcException.InvalidRequest("Missing required query parameter \"cids\"");
@@ -94,7 +95,7 @@ public static class ComAtprotoSyncEndpoints
     private static async Task<IResult> ListReposAsync(HttpContext context, IAccountStore accounts, IRepoStore repos)
     {
         var limit = context.Request.GetLimit(DefaultListReposLimit, MaxListReposLimit);
-        var cursor = context.Request.GetCursor() is { } c ? RecordWrites.Parse<Did>("cursor", c) : null;
+        var cursor = context.Request.GetCursor() is { } c ? XrpcInput.Parse<Did>("cursor", c) : null;
         var page = await accounts.ListAccountsAsync(cursor, limit, context.RequestAborted);
         var heads = new RepoHead?[page.Accounts.Count];
         await Parallel.ForEachAsync(

@@ -1,16 +1,17 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Microsoft.Net.Http.Headers;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Xrpc;
 
 /// <summary>
 /// Reads the JSON input of an XRPC procedure: checks <c>Content-Type: application/json</c>, enforces
-/// <see cref="XrpcLimits.MaxJsonBodyBytes"/>, and deserializes with <see cref="XrpcJson.Options"/> (unknown fields
+/// <see cref="XrpcCall.MaxJsonBodyBytes"/>, and deserializes with <see cref="XrpcJson.Options"/> (unknown fields
 /// ignored; wrong types, missing required fields or <c>null</c> for non-nullable members rejected).
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/xrpc, "Lexicon HTTP Endpoints" (procedure input encoding).</remarks>
@@ -26,7 +27,7 @@ public static class XrpcBody
     /// <returns>The input.</returns>
     /// <exception cref="XrpcException">400 <c>InvalidRequest</c> for a missing or wrong content type, an empty body, text that is not UTF-8
     /// or holds a lone surrogate escape, or JSON that does not fit
-    /// <typeparamref name="T"/>; 413 <c>PayloadTooLarge</c> for a body over <see cref="XrpcLimits.MaxJsonBodyBytes"/>.</exception>
+    /// <typeparamref name="T"/>; 413 <c>PayloadTooLarge</c> for a body over <see cref="XrpcCall.MaxJsonBodyBytes"/>.</exception>
     public static Task<T> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken = default) =>
         ReadJsonAsync(request, (JsonTypeInfo<T>)XrpcJson.Options.GetTypeInfo(typeof(T)), cancellationToken);
 
@@ -42,7 +43,7 @@ public static class XrpcBody
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(typeInfo);
         CheckContentType(request);
-        var body = await ReadBoundedAsync(request, XrpcLimits.MaxJsonBodyBytes, cancellationToken);
+        var body = await ReadBoundedAsync(request, XrpcCall.MaxJsonBodyBytes, cancellationToken);
         if (body.WrittenCount == 0)
         {
             throw XrpcException.InvalidRequest("A request body is expected but none was provided");

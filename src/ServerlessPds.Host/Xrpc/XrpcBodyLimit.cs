@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Xrpc;
@@ -15,7 +16,7 @@ namespace ServerlessPds.Host.Xrpc;
 /// <remarks>
 /// The limit is the endpoint's <see cref="IRequestSizeLimitMetadata"/> (e.g. uploadBlob's blob limit, see
 /// <see cref="XrpcEndpointRouteBuilderExtensions.WithMaxBodyBytes"/>), else the server's request body limit
-/// (<see cref="XrpcLimits.MaxJsonBodyBytes"/>). Bodies without a Content-Length (chunked) are bounded while they are
+/// (<see cref="XrpcCall.MaxJsonBodyBytes"/>). Bodies without a Content-Length (chunked) are bounded while they are
 /// read. Spec: atproto.com/specs/xrpc ("Summary of HTTP Status Codes", 413).
 /// </remarks>
 public static class XrpcBodyLimit

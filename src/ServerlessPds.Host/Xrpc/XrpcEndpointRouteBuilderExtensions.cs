@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -36,7 +37,7 @@ public static class XrpcEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Raises (or lowers) the request body limit of one endpoint above the server-wide
-    /// <see cref="XrpcLimits.MaxJsonBodyBytes"/>, e.g. to the blob upload limit for <c>uploadBlob</c>. Kestrel then
+    /// <see cref="XrpcCall.MaxJsonBodyBytes"/>, e.g. to the blob upload limit for <c>uploadBlob</c>. Kestrel then
     /// rejects a longer body, which the client sees as 413 <c>PayloadTooLarge</c>.
     /// </summary>
     /// <param name="builder">The endpoint.</param>

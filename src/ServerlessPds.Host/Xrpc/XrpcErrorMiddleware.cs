@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Pds.RateLimits;
 using ServerlessPds.Protocol.Xrpc;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServerlessPds.Host.Tests.Infrastructure;
 using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Xrpc;
 
 namespace ServerlessPds.Host.Tests.Xrpc;
@@ -33,7 +34,7 @@ public class XrpcBodyTests
     [InlineData(false)]
     public async Task ReadJsonAsync_BodyOverLimit_ThrowsPayloadTooLarge(bool declareLength)
     {
-        var body = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', XrpcLimits.MaxJsonBodyBytes) + "\",\"count\":1}");
+        var body = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', XrpcCall.MaxJsonBodyBytes) + "\",\"count\":1}");
 
         var e = await Assert.ThrowsAsync<XrpcException>(() => Request("application/json", body, declareLength).ReadJsonAsync<TestEndpoints.EchoInput>());
 
@@ -46,11 +47,11 @@ public class XrpcBodyTests
     {
         var prefix = "{\"text\":\"";
         var suffix = "\",\"count\":1}";
-        var body = Encoding.UTF8.GetBytes(prefix + new string('a', XrpcLimits.MaxJsonBodyBytes - prefix.Length - suffix.Length) + suffix);
+        var body = Encoding.UTF8.GetBytes(prefix + new string('a', XrpcCall.MaxJsonBodyBytes - prefix.Length - suffix.Length) + suffix);
 
         var input = await Request("application/json", body, declareLength: false).ReadJsonAsync<TestEndpoints.EchoInput>();
 
-        Assert.Equal(XrpcLimits.MaxJsonBodyBytes, body.Length);
+        Assert.Equal(XrpcCall.MaxJsonBodyBytes, body.Length);
         Assert.Equal(1, input.Count);
     }
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServerlessPds.Host.Tests.Infrastructure;
-using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Pds.Api;
 
 namespace ServerlessPds.Host.Tests.Xrpc;
 
@@ -40,7 +40,7 @@ public class XrpcErrorMiddlewareTests(ContractTestApp app) : IClassFixture<Contr
         { "POST", "/xrpc/io.example.test.echo", "", Json, 400, "InvalidRequest" },
         { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"hi\", \"count\": 1}", null, 400, "InvalidRequest" },
         { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"hi\", \"count\": 1}", "text/plain", 400, "InvalidRequest" },
-        { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"" + new string('a', XrpcLimits.MaxJsonBodyBytes) + "\", \"count\": 1}", Json, 413, "PayloadTooLarge" },
+        { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"" + new string('a', XrpcCall.MaxJsonBodyBytes) + "\", \"count\": 1}", Json, 413, "PayloadTooLarge" },
 
         // Bodies and query parameters minimal APIs bind themselves.
         { "POST", "/xrpc/io.example.test.bound", "{\"text\": ", Json, 400, "InvalidRequest" },

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace ServerlessPds.Host.Xrpc;
+namespace ServerlessPds.Pds.Api;
 
 /// <summary>
 /// The JSON settings of every XRPC request and response body: lexicon (camelCase, case-sensitive) property names,
@@ -32,7 +32,7 @@ public static class XrpcJson
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         // JSON bodies are never embedded in HTML, so '<', '>', '&' and non-ASCII text need no \u escapes.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(HostJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
     }
 
     private static JsonSerializerOptions CreateOptions()

@@ -1,0 +1,100 @@
+using ServerlessPds.Pds.Api;
+using ServerlessPds.Protocol.Syntax;
+
+namespace ServerlessPds.Host.Xrpc;
+
+/// <summary>
+/// Maps the XRPC surface of <c>ServerlessPds.Pds</c> (<see cref="XrpcMethods"/>): each handler at <c>/xrpc/</c> + its
+/// NSID, through one adapter that turns the HTTP request into an <see cref="XrpcCall"/> and the <see cref="XrpcResult"/>
+/// into the HTTP response. Errors thrown by handlers are rendered by <see cref="XrpcErrorMiddleware"/>.
+/// </summary>
+public static class XrpcHandlerEndpoints
+{
+    /// <summary>Maps every registered handler on the <c>/xrpc</c> group.</summary>
+    /// <param name="xrpc">The <c>/xrpc</c> route group.</param>
+    /// <returns><paramref name="xrpc"/>.</returns>
+    public static RouteGroupBuilder MapXrpcHandlers(this RouteGroupBuilder xrpc)
+    {
+        ArgumentNullException.ThrowIfNull(xrpc);
+        var methods = ((IEndpointRouteBuilder)xrpc).ServiceProvider.GetRequiredService<XrpcMethods>();
+        foreach (var handler in methods.All)
+        {
+            var method = handler.Method;
+            RequestDelegate invoke = context => InvokeAsync(context, handler);
+            var endpoint = method.Type == XrpcMethodType.Query
+                ? xrpc.MapXrpcQuery(method.Nsid.Value, invoke)
+                : xrpc.MapXrpcProcedure(method.Nsid.Value, invoke);
+            if (method.MaxBodyBytes is { } maxBytes)
+            {
+                endpoint.WithMaxBodyBytes(maxBytes);
+            }
+        }
+
+        return xrpc;
+    }
+
+    /// <summary>Runs one handler on one HTTP request.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="handler">The handler of the route's NSID.</param>
+    /// <returns>A task that completes when the response is written.</returns>
+    public static async Task InvokeAsync(HttpContext context, IXrpcHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handler);
+        var call = ToCall(context, handler.Method.Nsid);
+        XrpcResult result;
+        try
+        {
+            result = await handler.HandleAsync(call);
+        }
+        finally
+        {
+            foreach (var (name, value) in call.ResponseHeaders)
+            {
+                context.Response.Headers.Append(name, value);
+            }
+        }
+
+        await WriteAsync(context.Response, result, context.RequestAborted);
+    }
+
+    /// <summary>The handler's view of an HTTP request.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="nsid">The route's NSID.</param>
+    /// <returns>The call.</returns>
+    public static XrpcCall ToCall(HttpContext context, Nsid nsid)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        return new XrpcCall
+        {
+            Nsid = nsid,
+            HttpMethod = request.Method,
+            QueryParameters = request.Query.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value.Select(v => v ?? "")], StringComparer.OrdinalIgnoreCase),
+            Headers = name => request.Headers.TryGetValue(name, out var values) ? [.. values.Select(v => v ?? "")] : [],
+            Body = request.Body,
+            ContentType = request.ContentType,
+            ContentLength = request.ContentLength,
+            ClientIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
+            Aborted = context.RequestAborted,
+        };
+    }
+
+    private static async Task WriteAsync(HttpResponse response, XrpcResult result, CancellationToken cancellationToken)
+    {
+        response.StatusCode = result.Status;
+        foreach (var (name, value) in result.Headers)
+        {
+            response.Headers.Append(name, value);
+        }
+
+        if (result.WriteBody is null)
+        {
+            return;
+        }
+
+        response.ContentType = result.ContentType;
+        response.ContentLength = result.ContentLength;
+        await result.WriteBody(response.Body, cancellationToken);
+    }
+}
