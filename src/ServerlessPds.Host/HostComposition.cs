@@ -99,7 +99,6 @@ public static class HostComposition
         xrpc.MapComAtprotoRepoMissingBlobs();
         xrpc.MapComAtprotoBlobs();
         xrpc.MapComAtprotoRepoImport();
-        xrpc.MapAppBskyActorPreferences();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Host.Identity;
-using ServerlessPds.Host.Xrpc;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;

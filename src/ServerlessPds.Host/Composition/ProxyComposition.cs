@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
-using ServerlessPds.Host.Xrpc;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Preferences;
-using ServerlessPds.Pds.ReadAfterWrite;
 using ServerlessPds.Pds.Proxy;
+using ServerlessPds.Pds.ReadAfterWrite;
 using ServerlessPds.Protocol.Syntax;
 
 namespace ServerlessPds.Host.Composition;
@@ -27,6 +26,8 @@ public static class ProxyComposition
         services.AddSingleton(sp => new ProxyTargetResolver(
             sp.GetRequiredService<ProxyOptions>(), sp.GetRequiredService<IDidResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ProxyHttpClient(sp.GetRequiredService<ProxyOptions>()));
+        services.AddSingleton<IXrpcUpstream, HttpXrpcUpstream>();
+        services.AddSingleton<XrpcProxy>();
         services.AddSingleton(sp => new ReadAfterWriteService(sp.GetRequiredService<IRepoStore>(), sp.GetRequiredService<IAccountStore>()));
         services.AddSingleton(sp => new PreferenceService(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Api;
+using ServerlessPds.Pds.Proxy;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -53,12 +56,15 @@ public static class XrpcEndpointRouteBuilderExtensions
     /// Maps the XRPC fallback: any other path under <c>/xrpc/</c> answers 400 <c>InvalidRequest</c> when it is not an
     /// NSID (or has more segments), 400 <c>InvalidRequest</c> when it names an implemented method called with the wrong
     /// HTTP verb (as the reference PDS), and otherwise forwards the call to the service that serves it
-    /// (<see cref="XrpcProxy"/>).
+    /// (<see cref="XrpcProxy"/>). Proxied bodies may be as large as an uploaded blob.
     /// </summary>
     /// <param name="xrpc">The <c>/xrpc</c> route group.</param>
     /// <returns>The endpoint builder.</returns>
-    internal static RouteHandlerBuilder MapXrpcFallback(this RouteGroupBuilder xrpc) =>
-        xrpc.Map("/{**path}", ForwardUnknown).WithDisplayName("XRPC fallback");
+    internal static RouteHandlerBuilder MapXrpcFallback(this RouteGroupBuilder xrpc)
+    {
+        var options = ((IEndpointRouteBuilder)xrpc).ServiceProvider.GetRequiredService<IOptions<PdsOptions>>().Value;
+        return xrpc.Map("/{**path}", ForwardUnknown).WithDisplayName("XRPC fallback").WithMaxBodyBytes(options.BlobUploadLimitBytes);
+    }
 
     private static RouteHandlerBuilder Map(RouteGroupBuilder xrpc, string nsid, Delegate handler, string httpMethod, string[] httpMethods)
     {
@@ -70,7 +76,7 @@ public static class XrpcEndpointRouteBuilderExtensions
             .WithDisplayName(parsed.Value);
     }
 
-    private static Task ForwardUnknown(HttpContext context, string? path, XrpcMethodTable methods)
+    private static Task ForwardUnknown(HttpContext context, string? path, XrpcMethodTable methods, XrpcProxy proxy)
     {
         if (string.IsNullOrEmpty(path) || path.Contains('/', StringComparison.Ordinal) || !Nsid.IsValid(path))
         {
@@ -82,7 +88,7 @@ public static class XrpcEndpointRouteBuilderExtensions
             throw XrpcException.InvalidRequest($"Incorrect HTTP method ({context.Request.Method}) expected {method.HttpMethod}");
         }
 
-        return XrpcProxy.ForwardAsync(context, path);
+        return XrpcHandlerEndpoints.InvokeAsync(context, Nsid.Parse(path), proxy.ForwardAsync);
     }
 
     private sealed record MaxBodyBytesMetadata(long MaxBytes) : IRequestSizeLimitMetadata

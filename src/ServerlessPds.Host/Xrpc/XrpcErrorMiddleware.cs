@@ -57,7 +57,8 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
                 throw;
             }
 
-            await WriteAsync(context, status, body, exception.Data[RateLimitDecision.ExceptionDataKey] as RateLimitDecision);
+            await WriteAsync(context, status, body, exception.Data[RateLimitDecision.ExceptionDataKey] as RateLimitDecision,
+                response => AddHeaders(response, XrpcErrorHeaders.Get(exception)));
         }
     }
 
@@ -106,6 +107,14 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// Logs a failure: 500s (unexpected exceptions and deliberate ones) at Error with the exception, other server-side
     /// statuses (502, 503, ...) at Warning, and client errors (4xx, 501, including bodies the server could not decode) at Debug.
     /// </summary>
+    private static void AddHeaders(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            response.Headers[name] = value;
+        }
+    }
+
     private void Log(HttpContext context, Exception exception, int status, XrpcErrorBody body)
     {
         var request = context.Request;

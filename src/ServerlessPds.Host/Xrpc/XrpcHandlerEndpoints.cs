@@ -20,7 +20,7 @@ public static class XrpcHandlerEndpoints
         foreach (var handler in methods.All)
         {
             var method = handler.Method;
-            RequestDelegate invoke = context => InvokeAsync(context, handler);
+            RequestDelegate invoke = context => InvokeAsync(context, method.Nsid, handler.HandleAsync);
             var endpoint = method.Type == XrpcMethodType.Query
                 ? xrpc.MapXrpcQuery(method.Nsid.Value, invoke)
                 : xrpc.MapXrpcProcedure(method.Nsid.Value, invoke);
@@ -33,19 +33,20 @@ public static class XrpcHandlerEndpoints
         return xrpc;
     }
 
-    /// <summary>Runs one handler on one HTTP request.</summary>
+    /// <summary>Runs one handler (or the proxy) on one HTTP request.</summary>
     /// <param name="context">The request.</param>
-    /// <param name="handler">The handler of the route's NSID.</param>
+    /// <param name="nsid">The route's NSID.</param>
+    /// <param name="handle">The handler's <see cref="IXrpcHandler.HandleAsync"/>, or the proxy's forward.</param>
     /// <returns>A task that completes when the response is written.</returns>
-    public static async Task InvokeAsync(HttpContext context, IXrpcHandler handler)
+    public static async Task InvokeAsync(HttpContext context, Nsid nsid, Func<XrpcCall, Task<XrpcResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(handler);
-        var call = ToCall(context, handler.Method.Nsid);
+        ArgumentNullException.ThrowIfNull(handle);
+        var call = ToCall(context, nsid);
         XrpcResult result;
         try
         {
-            result = await handler.HandleAsync(call);
+            result = await handle(call);
         }
         finally
         {
@@ -55,7 +56,15 @@ public static class XrpcHandlerEndpoints
             }
         }
 
-        await WriteAsync(context.Response, result, context.RequestAborted);
+        try
+        {
+            await WriteAsync(context.Response, result, context.RequestAborted);
+        }
+        catch (IOException) when (context.Response.HasStarted)
+        {
+            // The status and headers are out (a relayed body broke off): the client sees a truncated response.
+            context.Abort();
+        }
     }
 
     /// <summary>The handler's view of an HTTP request.</summary>
@@ -70,8 +79,10 @@ public static class XrpcHandlerEndpoints
         {
             Nsid = nsid,
             HttpMethod = request.Method,
+            QueryString = request.QueryString.Value ?? "",
             QueryParameters = request.Query.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value.Select(v => v ?? "")], StringComparer.OrdinalIgnoreCase),
             Headers = name => request.Headers.TryGetValue(name, out var values) ? [.. values.Select(v => v ?? "")] : [],
+            AllHeaders = request.Headers.Select(h => KeyValuePair.Create(h.Key, (IReadOnlyList<string>)[.. h.Value.Select(v => v ?? "")])),
             Body = request.Body,
             ContentType = request.ContentType,
             ContentLength = request.ContentLength,
@@ -93,8 +104,16 @@ public static class XrpcHandlerEndpoints
             return;
         }
 
-        response.ContentType = result.ContentType;
-        response.ContentLength = result.ContentLength;
+        if (result.ContentType is not null)
+        {
+            response.ContentType = result.ContentType;
+        }
+
+        if (result.ContentLength is not null)
+        {
+            response.ContentLength = result.ContentLength;
+        }
+
         await result.WriteBody(response.Body, cancellationToken);
     }
 }

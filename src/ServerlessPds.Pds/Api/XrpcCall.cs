@@ -25,8 +25,14 @@ public sealed partial class XrpcCall
     /// <summary>The query parameters, by name (case-insensitive, as the hosts' HTTP stacks match them); each with its values in order.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> QueryParameters { get; init; }
 
+    /// <summary>The query string as received: empty, or <c>?</c> followed by the encoded parameters (what a proxy forwards).</summary>
+    public string QueryString { get; init; } = "";
+
     /// <summary>Gets a request header's values (an empty list when absent); names are case-insensitive.</summary>
     public required Func<string, IReadOnlyList<string>> Headers { get; init; }
+
+    /// <summary>Every request header with its values, names as received (enumerated only by those that forward headers).</summary>
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> AllHeaders { get; init; } = [];
 
     /// <summary>The request body (empty for a query); read it once.</summary>
     public Stream Body { get; init; } = Stream.Null;
@@ -57,6 +63,16 @@ public sealed partial class XrpcCall
         var values = Headers(name) ?? NoValues;
         return values.Count == 1 ? values[0] : null;
     }
+
+    /// <summary>Gets a header's values joined with commas, as one HTTP field value.</summary>
+    /// <param name="name">The header name (case-insensitive).</param>
+    /// <returns>The joined values, empty when absent.</returns>
+    public string JoinedHeader(string name) => string.Join(',', Headers(name) ?? NoValues);
+
+    /// <summary>Gets a query parameter's values joined with commas (empty when absent), for values passed on as text.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <returns>The joined values.</returns>
+    public string JoinedParameter(string name) => QueryParameters.TryGetValue(name, out var values) ? string.Join(',', values) : "";
 
     /// <summary>Adds a header to the response.</summary>
     /// <param name="name">The header name.</param>

@@ -65,6 +65,14 @@ public sealed class XrpcResult
     public static XrpcResult Stream(string contentType, Func<Stream, CancellationToken, Task> writeBody, long? contentLength = null) =>
         new(200, contentType, contentLength, writeBody, []);
 
+    /// <summary>A response passed on from elsewhere (a proxied service): its status and headers as given, and a body writer.</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="headers">Every header, <c>Content-Type</c> and <c>Content-Length</c> included.</param>
+    /// <param name="writeBody">Writes the body, or <see langword="null"/> for none (e.g. HEAD).</param>
+    /// <returns>The result.</returns>
+    public static XrpcResult Relayed(int status, IReadOnlyList<KeyValuePair<string, string>> headers, Func<Stream, CancellationToken, Task>? writeBody) =>
+        new(status, null, null, writeBody, headers);
+
     /// <summary>A copy with another status (e.g. 206 Partial Content).</summary>
     /// <param name="status">The HTTP status.</param>
     /// <returns>The result.</returns>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessPds.Pds.Api.App.Bsky.Actor;
 using ServerlessPds.Pds.Api.Com.Atproto.Repo;
 
 namespace ServerlessPds.Pds.Api;
@@ -24,6 +25,9 @@ public static class XrpcSurface
         services.AddXrpcHandler<PutRecord>();
         services.AddXrpcHandler<DeleteRecord>();
         services.AddXrpcHandler<ApplyWrites>();
+        // app.bsky.actor (the preferences this PDS keeps; every other app.bsky method is forwarded)
+        services.AddXrpcHandler<GetPreferences>();
+        services.AddXrpcHandler<PutPreferences>();
         return services;
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ServerlessPds.Pds.Proxy;
 
-namespace ServerlessPds.Host.Xrpc;
+namespace ServerlessPds.Host.Composition;
 
 /// <summary>
 /// The outbound HTTP client of XRPC proxying: pooled keep-alive connections, no redirects, no cookies, no decompression
