@@ -1,4 +1,5 @@
 using ServerlessPds.Pds.Accounts;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 

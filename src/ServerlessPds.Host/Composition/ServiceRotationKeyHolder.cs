@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Protocol.Crypto;
 
 namespace ServerlessPds.Host.Composition;

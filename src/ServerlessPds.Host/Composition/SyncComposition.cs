@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServerlessPds.Host.Configuration;
+using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Sync;
 

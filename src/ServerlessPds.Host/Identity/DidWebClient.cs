@@ -1,3 +1,4 @@
+using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 
@@ -10,7 +11,7 @@ namespace ServerlessPds.Host.Identity;
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/did ("did:web in AT Protocol"), W3C did:web method ("Read (Resolve)").</remarks>
 /// <param name="http">The HTTP client; its own timeout also applies.</param>
-public sealed class DidWebClient(HttpClient http)
+public sealed class DidWebClient(HttpClient http) : IDidWebClient
 {
     /// <summary>The largest document accepted, in bytes.</summary>
     public const int MaxDocumentBytes = 64 * 1024;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ServerlessPds.Host.Composition;
 using ServerlessPds.Pds.Api;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Protocol.Data;

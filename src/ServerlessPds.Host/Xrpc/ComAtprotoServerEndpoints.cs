@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using ServerlessPds.Host.Composition;
 using ServerlessPds.Host.Configuration;
 using ServerlessPds.Pds.Accounts;
 using ServerlessPds.Pds.Auth;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Lexicons.Com.Atproto.Server;
 using ServerlessPds.Pds.RateLimits;
 using ServerlessPds.Protocol.Xrpc;

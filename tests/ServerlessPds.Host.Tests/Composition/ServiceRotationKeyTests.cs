@@ -1,4 +1,4 @@
-using ServerlessPds.Host.Composition;
+using ServerlessPds.Pds.Identity;
 using ServerlessPds.Protocol.Crypto;
 
 namespace ServerlessPds.Host.Tests.Composition;

@@ -1,7 +1,6 @@
 using ServerlessPds.Pds.Ports;
-using ServerlessPds.Pds.Sync;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Sync;
 
 /// <summary>
 /// Passes "new events" notifications on to <paramref name="inner"/>, then lets the <see cref="CrawlerNotifier"/> renew

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ServerlessPds.Pds.Accounts;
+using Microsoft.Extensions.Logging;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Sequencing;
@@ -7,7 +7,7 @@ using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Sync;
 using ServerlessPds.Protocol.Syntax;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Accounts;
 
 /// <summary>
 /// Turns account lifecycle changes into the repo and the firehose events the reference PDS emits:

@@ -1,10 +1,9 @@
-using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Identity;
 
 /// <summary>
 /// Registers new accounts' DIDs as <c>did:plc</c> through <see cref="IdentityService.CreatePlcDidAsync"/>, signed by

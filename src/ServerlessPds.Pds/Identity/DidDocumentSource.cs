@@ -1,18 +1,16 @@
 using System.Text.Json;
-using ServerlessPds.Host.Identity;
-using ServerlessPds.Pds.Identity;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Identity;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Identity;
 
 /// <summary>
 /// Resolves DID documents for the PDS: <c>did:plc</c> from the PLC directory; a <c>did:web</c> under one of the user
 /// domains from the account store, without a network fetch (<see cref="HostedDidWebDocuments"/>); any other
-/// <c>did:web</c> from its host (<see cref="DidWebClient"/>), as the reference PDS. Used for the optional
+/// <c>did:web</c> from its host (<see cref="IDidWebClient"/>), as the reference PDS. Used for the optional
 /// <c>didDoc</c> of session outputs and describeRepo, <c>validDid</c> of checkAccountStatus (the document still
 /// points at this PDS with the account's handle and signing key), and the keys of service-auth issuers.
 /// </summary>
@@ -21,7 +19,7 @@ namespace ServerlessPds.Host.Composition;
 /// <param name="hosted">The documents of did:web accounts hosted here.</param>
 /// <param name="web">Fetches the documents of did:web DIDs hosted elsewhere.</param>
 /// <param name="pdsEndpoint">This PDS's public URL.</param>
-public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments hosted, DidWebClient web, Uri pdsEndpoint) : IDidDocumentSource, IDidResolver
+public sealed class DidDocumentSource(IPlcDirectory plc, HostedDidWebDocuments hosted, IDidWebClient web, Uri pdsEndpoint) : IDidDocumentSource, IDidResolver
 {
     /// <inheritdoc/>
     public async Task<JsonElement?> GetDidDocumentAsync(Did did, CancellationToken cancellationToken = default)

@@ -1,9 +1,8 @@
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
-using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Syntax;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Sync;
 
 /// <summary>
 /// Reports repo figures for checkAccountStatus: the commit and rev from the repo head, and <c>expectedBlobs</c> /

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ServerlessPds.Protocol.Crypto;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Identity;
 
 /// <summary>
 /// The PDS's PLC rotation key: a K-256 key derived with HKDF-SHA256 from the key-encryption key

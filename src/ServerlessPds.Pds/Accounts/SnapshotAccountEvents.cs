@@ -2,7 +2,7 @@ using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Sync;
 using ServerlessPds.Protocol.Syntax;
 
-namespace ServerlessPds.Host.Composition;
+namespace ServerlessPds.Pds.Accounts;
 
 /// <summary>
 /// Passes account lifecycle changes on to <paramref name="inner"/>, then deletes the repo's snapshot when the account
