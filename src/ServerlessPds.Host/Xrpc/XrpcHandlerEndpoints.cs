@@ -33,7 +33,10 @@ public static class XrpcHandlerEndpoints
         return xrpc;
     }
 
-    /// <summary>Runs one handler on one HTTP request.</summary>
+    /// <summary>
+    /// Runs one handler on one HTTP request. The call's response headers replace any the pipeline set under the same
+    /// name; a <see cref="XrpcResult.Forward"/> result hands the request to <see cref="XrpcProxy"/>.
+    /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="handler">The handler of the route's NSID.</param>
     /// <returns>A task that completes when the response is written.</returns>
@@ -49,10 +52,17 @@ public static class XrpcHandlerEndpoints
         }
         finally
         {
-            foreach (var (name, value) in call.ResponseHeaders)
+            // The handler's headers replace the pipeline's of the same name (e.g. a method's rate limit the global one's).
+            foreach (var group in call.ResponseHeaders.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
-                context.Response.Headers.Append(name, value);
+                context.Response.Headers[group.Key] = group.Select(h => h.Value).ToArray();
             }
+        }
+
+        if (result.Forwarded)
+        {
+            await XrpcProxy.ForwardAsync(context, handler.Method.Nsid.Value);
+            return;
         }
 
         await WriteAsync(context.Response, result, context.RequestAborted);

@@ -12,9 +12,12 @@ public sealed class XrpcResult
     /// <summary>The <c>Content-Type</c> of JSON output.</summary>
     public const string JsonContentType = "application/json; charset=utf-8";
 
-    private XrpcResult(int status, string? contentType, long? contentLength, Func<Stream, CancellationToken, Task>? writeBody, IReadOnlyList<KeyValuePair<string, string>> headers)
+    private XrpcResult(
+        int status, string? contentType, long? contentLength, Func<Stream, CancellationToken, Task>? writeBody, IReadOnlyList<KeyValuePair<string, string>> headers,
+        bool forwarded = false)
     {
         Status = status;
+        Forwarded = forwarded;
         ContentType = contentType;
         ContentLength = contentLength;
         WriteBody = writeBody;
@@ -35,6 +38,21 @@ public sealed class XrpcResult
 
     /// <summary>Response headers besides <c>Content-Type</c> and <c>Content-Length</c> (e.g. <c>Cache-Control</c>, <c>Content-Range</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the call is not answered here: the host forwards it to the service that serves it,
+    /// as a method this server does not implement (<see cref="Forward"/>).
+    /// </summary>
+    public bool Forwarded { get; }
+
+    /// <summary>
+    /// The call goes to another service: the host forwards the request as it stands (atproto service proxying, with the
+    /// caller's access token checked and a service-auth token for the target), e.g. a method this server answers for the
+    /// configured AppView but an <c>atproto-proxy</c> header names another service. The handler must not have read the body.
+    /// </summary>
+    /// <returns>The result.</returns>
+    /// <remarks>Spec: atproto.com/specs/xrpc, "Service Proxying".</remarks>
+    public static XrpcResult Forward() => new(200, null, null, null, [], forwarded: true);
 
     /// <summary>A 200 with no body (a procedure without output).</summary>
     /// <returns>The result.</returns>
@@ -68,11 +86,11 @@ public sealed class XrpcResult
     /// <summary>A copy with another status (e.g. 206 Partial Content).</summary>
     /// <param name="status">The HTTP status.</param>
     /// <returns>The result.</returns>
-    public XrpcResult WithStatus(int status) => new(status, ContentType, ContentLength, WriteBody, Headers);
+    public XrpcResult WithStatus(int status) => new(status, ContentType, ContentLength, WriteBody, Headers, Forwarded);
 
     /// <summary>A copy with one more header.</summary>
     /// <param name="name">The header name.</param>
     /// <param name="value">Its value.</param>
     /// <returns>The result.</returns>
-    public XrpcResult WithHeader(string name, string value) => new(Status, ContentType, ContentLength, WriteBody, [.. Headers, new(name, value)]);
+    public XrpcResult WithHeader(string name, string value) => new(Status, ContentType, ContentLength, WriteBody, [.. Headers, new(name, value)], Forwarded);
 }
