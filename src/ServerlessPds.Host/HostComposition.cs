@@ -91,9 +91,7 @@ public static class HostComposition
     {
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
         xrpc.MapXrpcHandlers();
-        xrpc.MapComAtprotoServer();
         xrpc.MapComAtprotoRepo();
-        xrpc.MapComAtprotoIdentity();
         xrpc.MapComAtprotoSyncSubscribe();
         xrpc.MapComAtprotoSync();
         xrpc.MapComAtprotoRepoMissingBlobs();

@@ -23,7 +23,8 @@ namespace ServerlessPds.Host.Composition;
 /// <see cref="LocalKeyProtector"/> over <c>Pds__KeyEncryptionKey</c> and the PLC rotation key derived from it),
 /// identity (<see cref="PlcDirectoryClient"/> at <c>Pds__PlcUrl</c>, <see cref="HandleResolver"/>,
 /// <see cref="IdentityService"/>), accounts and sessions, the repo writer, reader and sequencer with the background
-/// sweeper, and the rate limiters. Every service is a singleton built from the validated <see cref="PdsOptions"/>;
+/// sweeper, the rate limiters, and what the XRPC handlers take from the configuration (<see cref="PdsServerOptions"/>, and
+/// <see cref="ServiceKeyResolver"/> over <see cref="DidDocumentSource"/> for service auth). Every service is a singleton built from the validated <see cref="PdsOptions"/>;
 /// tests replace a port by registering their own after <see cref="AddPdsServices"/> (e.g. an <see cref="IPlcDirectory"/>).
 /// </summary>
 public static class PdsServices
@@ -50,6 +51,18 @@ public static class PdsServices
         services.AddSingleton(sp => new HandlePolicy(Options(sp).UserDomains));
         services.AddSingleton<IdentityService>();
         services.AddDidDocuments();
+        services.AddSingleton<ServiceKeyResolver>(sp => sp.GetRequiredService<DidDocumentSource>().ResolveSigningKeyAsync);
+        services.AddSingleton(sp => new PdsServerOptions
+        {
+            ServiceDid = Did.Parse(Options(sp).ServiceDid!),
+            PublicUrl = PublicUrl(sp),
+            UserDomains = [.. Options(sp).UserDomains],
+            InviteRequired = Options(sp).InviteRequired,
+            BlobUploadLimitBytes = Options(sp).BlobUploadLimitBytes,
+            PrivacyPolicyUrl = Options(sp).PrivacyPolicyUrl,
+            TermsOfServiceUrl = Options(sp).TermsOfServiceUrl,
+            ContactEmail = Options(sp).ContactEmail,
+        });
         services.AddSingleton<IDidRegistrar>(sp => new PlcDidRegistrar(
             sp.GetRequiredService<IdentityService>(), sp.GetRequiredService<ServiceRotationKeyHolder>().Key, PublicUrl(sp)));
 

@@ -14,12 +14,6 @@ internal sealed record ListRecordsOutput(IReadOnlyList<RecordOutput> Records, st
 /// <summary>Output of describeRepo.</summary>
 internal sealed record DescribeRepoOutput(string Handle, string Did, JsonElement DidDoc, IReadOnlyList<string> Collections, bool HandleIsCorrect);
 
-/// <summary>Input of com.atproto.identity.updateHandle.</summary>
-internal sealed record UpdateHandleInput(string Handle);
-
-/// <summary>Output of com.atproto.identity.resolveHandle.</summary>
-internal sealed record ResolveHandleOutput(string Did);
-
 /// <summary>com.atproto.repo.listMissingBlobs#recordBlob.</summary>
 internal sealed record RecordBlobOutput(string Cid, string RecordUri);
 

@@ -42,10 +42,5 @@ public static class XrpcAuth
     public static Task<AccessPrincipal> RequireWriterAsync(this HttpContext context, AccessLevel level = AccessLevel.Standard) =>
         Verifier(context).VerifyAccessAsync(context.Authorization(), level, checkTakedown: true, checkDeactivated: true, context.RequestAborted);
 
-    /// <summary>Requires the admin's Basic credentials.</summary>
-    /// <param name="context">The request.</param>
-    /// <exception cref="Protocol.Xrpc.XrpcException">401 <c>AuthenticationRequired</c>.</exception>
-    public static void RequireAdmin(this HttpContext context) => Verifier(context).VerifyAdmin(context.Authorization());
-
     private static AuthVerifier Verifier(HttpContext context) => context.RequestServices.GetRequiredService<AuthVerifier>();
 }

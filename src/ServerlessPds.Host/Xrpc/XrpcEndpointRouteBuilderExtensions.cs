@@ -10,7 +10,7 @@ namespace ServerlessPds.Host.Xrpc;
 
 /// <summary>
 /// The endpoint registration convention: one static class per NSID namespace group (e.g.
-/// <c>ComAtprotoServerEndpoints.MapComAtprotoServer</c>) maps its methods on the <c>/xrpc</c> group with
+/// <c>ComAtprotoSyncSubscribeEndpoints.MapComAtprotoSyncSubscribe</c>) maps its methods on the <c>/xrpc</c> group with
 /// <see cref="MapXrpcQuery"/> and <see cref="MapXrpcProcedure"/>; each handler only binds its input and calls into the
 /// PDS services. Failures are thrown as <see cref="XrpcException"/> and rendered by <see cref="XrpcErrorMiddleware"/>.
 /// </summary>

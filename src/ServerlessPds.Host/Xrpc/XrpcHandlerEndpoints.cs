@@ -33,7 +33,10 @@ public static class XrpcHandlerEndpoints
         return xrpc;
     }
 
-    /// <summary>Runs one handler (or the proxy) on one HTTP request.</summary>
+    /// <summary>
+    /// Runs one handler (or the proxy) on one HTTP request. The call's response headers replace any the pipeline set
+    /// under the same name.
+    /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="nsid">The route's NSID.</param>
     /// <param name="handle">The handler's <see cref="IXrpcHandler.HandleAsync"/>, or the proxy's forward.</param>
@@ -50,9 +53,10 @@ public static class XrpcHandlerEndpoints
         }
         finally
         {
-            foreach (var (name, value) in call.ResponseHeaders)
+            // The handler's headers replace the pipeline's of the same name (e.g. a method's rate limit the global one's).
+            foreach (var group in call.ResponseHeaders.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
-                context.Response.Headers.Append(name, value);
+                context.Response.Headers[group.Key] = group.Select(h => h.Value).ToArray();
             }
         }
 

@@ -12,7 +12,8 @@ public sealed class XrpcResult
     /// <summary>The <c>Content-Type</c> of JSON output.</summary>
     public const string JsonContentType = "application/json; charset=utf-8";
 
-    private XrpcResult(int status, string? contentType, long? contentLength, Func<Stream, CancellationToken, Task>? writeBody, IReadOnlyList<KeyValuePair<string, string>> headers)
+    private XrpcResult(
+        int status, string? contentType, long? contentLength, Func<Stream, CancellationToken, Task>? writeBody, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         Status = status;
         ContentType = contentType;

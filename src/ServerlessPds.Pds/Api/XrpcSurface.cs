@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessPds.Pds.Api.App.Bsky.Actor;
+using ServerlessPds.Pds.Api.Com.Atproto.Identity;
 using ServerlessPds.Pds.Api.Com.Atproto.Repo;
+using ServerlessPds.Pds.Api.Com.Atproto.Server;
 
 namespace ServerlessPds.Pds.Api;
 
@@ -25,6 +27,31 @@ public static class XrpcSurface
         services.AddXrpcHandler<PutRecord>();
         services.AddXrpcHandler<DeleteRecord>();
         services.AddXrpcHandler<ApplyWrites>();
+
+        // com.atproto.server
+        services.AddXrpcHandler<DescribeServer>();
+        services.AddXrpcHandler<CreateAccount>();
+        services.AddXrpcHandler<CheckAccountStatus>();
+        services.AddXrpcHandler<ActivateAccount>();
+        services.AddXrpcHandler<DeactivateAccount>();
+        services.AddXrpcHandler<RequestAccountDelete>();
+        services.AddXrpcHandler<DeleteAccount>();
+        services.AddXrpcHandler<CreateInviteCode>();
+        services.AddXrpcHandler<CreateInviteCodes>();
+        services.AddXrpcHandler<CreateSession>();
+        services.AddXrpcHandler<GetSession>();
+        services.AddXrpcHandler<RefreshSession>();
+        services.AddXrpcHandler<DeleteSession>();
+        services.AddXrpcHandler<CreateAppPassword>();
+        services.AddXrpcHandler<ListAppPasswords>();
+        services.AddXrpcHandler<RevokeAppPassword>();
+        services.AddXrpcHandler<GetServiceAuth>();
+
+        // com.atproto.identity
+        services.AddXrpcHandler<ResolveHandle>();
+        services.AddXrpcHandler<UpdateHandle>();
+        services.AddXrpcHandler<GetRecommendedDidCredentials>();
+
         // app.bsky.actor (the preferences this PDS keeps; every other app.bsky method is forwarded)
         services.AddXrpcHandler<GetPreferences>();
         services.AddXrpcHandler<PutPreferences>();
