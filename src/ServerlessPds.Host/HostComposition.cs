@@ -92,13 +92,8 @@ public static class HostComposition
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
         xrpc.MapXrpcHandlers();
         xrpc.MapComAtprotoServer();
-        xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoIdentity();
         xrpc.MapComAtprotoSyncSubscribe();
-        xrpc.MapComAtprotoSync();
-        xrpc.MapComAtprotoRepoMissingBlobs();
-        xrpc.MapComAtprotoBlobs();
-        xrpc.MapComAtprotoRepoImport();
         xrpc.MapAppBskyActorPreferences();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessPds.Pds.Api.Com.Atproto.Repo;
+using SyncMethods = ServerlessPds.Pds.Api.Com.Atproto.Sync;
 
 namespace ServerlessPds.Pds.Api;
 
@@ -24,6 +25,25 @@ public static class XrpcSurface
         services.AddXrpcHandler<PutRecord>();
         services.AddXrpcHandler<DeleteRecord>();
         services.AddXrpcHandler<ApplyWrites>();
+
+        // com.atproto.repo reads, blobs and migration
+        services.TryAddSingleton<RepoReadAccess>();
+        services.AddXrpcHandler<GetRecord>();
+        services.AddXrpcHandler<ListRecords>();
+        services.AddXrpcHandler<DescribeRepo>();
+        services.AddXrpcHandler<UploadBlob>();
+        services.AddXrpcHandler<ListMissingBlobs>();
+        services.AddXrpcHandler<ImportRepo>();
+
+        // com.atproto.sync (subscribeRepos, a WebSocket, stays with the hosts)
+        services.AddXrpcHandler<SyncMethods.GetRepo>();
+        services.AddXrpcHandler<SyncMethods.GetLatestCommit>();
+        services.AddXrpcHandler<SyncMethods.GetRecord>();
+        services.AddXrpcHandler<SyncMethods.GetBlocks>();
+        services.AddXrpcHandler<SyncMethods.GetRepoStatus>();
+        services.AddXrpcHandler<SyncMethods.ListRepos>();
+        services.AddXrpcHandler<SyncMethods.GetBlob>();
+        services.AddXrpcHandler<SyncMethods.ListBlobs>();
         return services;
     }
 
