@@ -91,12 +91,7 @@ public static class HostComposition
     {
         var xrpc = app.MapGroup(XrpcEndpointRouteBuilderExtensions.RoutePrefix);
         xrpc.MapXrpcHandlers();
-        xrpc.MapComAtprotoRepo();
         xrpc.MapComAtprotoSyncSubscribe();
-        xrpc.MapComAtprotoSync();
-        xrpc.MapComAtprotoRepoMissingBlobs();
-        xrpc.MapComAtprotoBlobs();
-        xrpc.MapComAtprotoRepoImport();
         xrpc.MapXrpcFallback();
         app.MapWellKnownEndpoints();
         app.MapRootEndpoints();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Syntax;
 
@@ -6,7 +7,8 @@ namespace ServerlessPds.Host.Xrpc;
 /// <summary>
 /// Maps the XRPC surface of <c>ServerlessPds.Pds</c> (<see cref="XrpcMethods"/>): each handler at <c>/xrpc/</c> + its
 /// NSID, through one adapter that turns the HTTP request into an <see cref="XrpcCall"/> and the <see cref="XrpcResult"/>
-/// into the HTTP response. Errors thrown by handlers are rendered by <see cref="XrpcErrorMiddleware"/>.
+/// into the HTTP response (a header of the result replaces one of the same name set earlier in the pipeline). Errors
+/// thrown by handlers are rendered by <see cref="XrpcErrorMiddleware"/>.
 /// </summary>
 public static class XrpcHandlerEndpoints
 {
@@ -98,9 +100,10 @@ public static class XrpcHandlerEndpoints
     private static async Task WriteAsync(HttpResponse response, XrpcResult result, CancellationToken cancellationToken)
     {
         response.StatusCode = result.Status;
-        foreach (var (name, value) in result.Headers)
+        foreach (var header in result.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
         {
-            response.Headers.Append(name, value);
+            // The result's headers replace those the pipeline set by default (the error middleware's nosniff).
+            response.Headers[header.Key] = new StringValues([.. header.Select(h => h.Value)]);
         }
 
         if (result.WriteBody is null)

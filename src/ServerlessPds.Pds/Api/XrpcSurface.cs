@@ -4,6 +4,7 @@ using ServerlessPds.Pds.Api.App.Bsky.Actor;
 using ServerlessPds.Pds.Api.Com.Atproto.Identity;
 using ServerlessPds.Pds.Api.Com.Atproto.Repo;
 using ServerlessPds.Pds.Api.Com.Atproto.Server;
+using SyncMethods = ServerlessPds.Pds.Api.Com.Atproto.Sync;
 
 namespace ServerlessPds.Pds.Api;
 
@@ -55,6 +56,24 @@ public static class XrpcSurface
         // app.bsky.actor (the preferences this PDS keeps; every other app.bsky method is forwarded)
         services.AddXrpcHandler<GetPreferences>();
         services.AddXrpcHandler<PutPreferences>();
+        // com.atproto.repo reads, blobs and migration
+        services.TryAddSingleton<RepoReadAccess>();
+        services.AddXrpcHandler<GetRecord>();
+        services.AddXrpcHandler<ListRecords>();
+        services.AddXrpcHandler<DescribeRepo>();
+        services.AddXrpcHandler<UploadBlob>();
+        services.AddXrpcHandler<ListMissingBlobs>();
+        services.AddXrpcHandler<ImportRepo>();
+
+        // com.atproto.sync (subscribeRepos, a WebSocket, stays with the hosts)
+        services.AddXrpcHandler<SyncMethods.GetRepo>();
+        services.AddXrpcHandler<SyncMethods.GetLatestCommit>();
+        services.AddXrpcHandler<SyncMethods.GetRecord>();
+        services.AddXrpcHandler<SyncMethods.GetBlocks>();
+        services.AddXrpcHandler<SyncMethods.GetRepoStatus>();
+        services.AddXrpcHandler<SyncMethods.ListRepos>();
+        services.AddXrpcHandler<SyncMethods.GetBlob>();
+        services.AddXrpcHandler<SyncMethods.ListBlobs>();
         return services;
     }
 

@@ -41,13 +41,12 @@ public sealed class MemoryBlobStore(TimeProvider? timeProvider = null) : IBlobSt
         ArgumentNullException.ThrowIfNull(did);
         ArgumentNullException.ThrowIfNull(content);
         var uploadId = Guid.NewGuid().ToString("N");
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             var version = NextVersion();
             _staged[uploadId] = new Staging(did, _time.GetUtcNow(), version);
-            _bytes[uploadId] = buffer.ToArray();
+            _bytes[uploadId] = bytes;
             return new StagedBlob(did, uploadId, version);
         }
     }
@@ -202,6 +201,44 @@ public sealed class MemoryBlobStore(TimeProvider? timeProvider = null) : IBlobSt
             _bytes.Remove(item.UploadId);
             return Task.FromResult(true);
         }
+    }
+
+    /// <summary>
+    /// Reads a stream to its end in chunks below the large object heap's threshold, then copies them into one array: a
+    /// growing <see cref="MemoryStream"/> would leave its doubled buffers (up to twice the upload, on the large object
+    /// heap) behind as garbage on every upload, also on one refused for its size.
+    /// </summary>
+    private static async Task<byte[]> ReadAllAsync(Stream content, CancellationToken cancellationToken)
+    {
+        const int ChunkBytes = 64 * 1024;
+        var chunks = new List<byte[]>();
+        var total = 0L;
+        while (true)
+        {
+            var chunk = new byte[ChunkBytes];
+            var read = await content.ReadAtLeastAsync(chunk, ChunkBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read > 0)
+            {
+                chunks.Add(chunk);
+                total += read;
+            }
+
+            if (read < ChunkBytes)
+            {
+                break;
+            }
+        }
+
+        var bytes = new byte[total];
+        var offset = 0L;
+        foreach (var chunk in chunks)
+        {
+            var length = (int)Math.Min(ChunkBytes, total - offset);
+            chunk.AsSpan(0, length).CopyTo(bytes.AsSpan((int)offset));
+            offset += length;
+        }
+
+        return bytes;
     }
 
     private string NextVersion() => (++_versions).ToString("x", CultureInfo.InvariantCulture);
