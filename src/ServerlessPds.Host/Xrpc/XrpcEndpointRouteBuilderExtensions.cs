@@ -9,10 +9,10 @@ using ServerlessPds.Protocol.Xrpc;
 namespace ServerlessPds.Host.Xrpc;
 
 /// <summary>
-/// The endpoint registration convention: one static class per NSID namespace group (e.g.
-/// <c>ComAtprotoSyncSubscribeEndpoints.MapComAtprotoSyncSubscribe</c>) maps its methods on the <c>/xrpc</c> group with
-/// <see cref="MapXrpcQuery"/> and <see cref="MapXrpcProcedure"/>; each handler only binds its input and calls into the
-/// PDS services. Failures are thrown as <see cref="XrpcException"/> and rendered by <see cref="XrpcErrorMiddleware"/>.
+/// Route mapping under <c>/xrpc</c>: <see cref="MapXrpcQuery"/> and <see cref="MapXrpcProcedure"/> map one NSID (the Pds
+/// handlers through <see cref="XrpcHandlerEndpoints"/>, the WebSocket firehose through
+/// <c>ComAtprotoSyncSubscribeEndpoints</c>), and the fallback forwards the rest. Failures are thrown as
+/// <see cref="XrpcException"/> and rendered by <see cref="XrpcErrorMiddleware"/>.
 /// </summary>
 /// <remarks>Spec: atproto.com/specs/xrpc, "Lexicon HTTP Endpoints": the path is <c>/xrpc/</c> + the NSID.</remarks>
 public static class XrpcEndpointRouteBuilderExtensions
@@ -32,7 +32,7 @@ public static class XrpcEndpointRouteBuilderExtensions
     /// <summary>Maps a lexicon procedure (HTTP POST) at <c>/xrpc/</c><paramref name="nsid"/>.</summary>
     /// <param name="xrpc">The <c>/xrpc</c> route group.</param>
     /// <param name="nsid">The method's NSID, e.g. <c>com.atproto.repo.createRecord</c>.</param>
-    /// <param name="handler">The minimal API handler; JSON input is read with <see cref="XrpcBody"/>.</param>
+    /// <param name="handler">The minimal API handler (normally the adapter of <see cref="XrpcHandlerEndpoints"/>).</param>
     /// <returns>The endpoint builder, for further conventions.</returns>
     /// <exception cref="FormatException"><paramref name="nsid"/> is not a valid NSID.</exception>
     public static RouteHandlerBuilder MapXrpcProcedure(this RouteGroupBuilder xrpc, string nsid, Delegate handler) =>

@@ -14,18 +14,18 @@ public static class TestEndpoints
     public static void Map(RouteGroupBuilder xrpc)
     {
         xrpc.MapXrpcQuery("io.example.test.throwXrpc", IResult (HttpRequest r) =>
-            throw new XrpcException(r.GetRequired<int>("status"), new XrpcErrorName(r.GetRequired<string>("error")), r.GetOptional<string>("message")));
+            throw new XrpcException(r.Call().GetRequired<int>("status"), new XrpcErrorName(r.Call().GetRequired<string>("error")), r.Call().GetOptional<string>("message")));
         xrpc.MapXrpcQuery("io.example.test.crash", IResult () => throw new InvalidOperationException(SecretDetail));
-        xrpc.MapXrpcProcedure("io.example.test.echo", async (HttpRequest r) => await r.ReadJsonAsync<EchoInput>());
+        xrpc.MapXrpcProcedure("io.example.test.echo", async (HttpRequest r) => await r.Call().ReadJsonAsync<EchoInput>());
         xrpc.MapXrpcProcedure("io.example.test.bound", (EchoInput input) => input);
         xrpc.MapXrpcQuery("io.example.test.boundQuery", (int limit) => new { limit });
         xrpc.MapXrpcQuery("io.example.test.query", (HttpRequest r) => new
         {
-            repo = r.GetRequired<Did>("repo").Value,
-            limit = r.GetLimit(50, 100),
-            reverse = r.GetBoolean("reverse", false),
-            collections = r.GetAll<Nsid>("collection", 3).Select(n => n.Value).ToArray(),
-            cursor = r.GetCursor(),
+            repo = r.Call().GetRequired<Did>("repo").Value,
+            limit = r.Call().GetLimit(50, 100),
+            reverse = r.Call().GetBoolean("reverse", false),
+            collections = r.Call().GetAll<Nsid>("collection", 3).Select(n => n.Value).ToArray(),
+            cursor = r.Call().GetCursor(),
         });
         xrpc.MapXrpcProcedure("io.example.test.upload", async (HttpRequest r) =>
         {

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServerlessPds.Host.Tests.Infrastructure;
-using ServerlessPds.Host.Xrpc;
 using ServerlessPds.Pds.Api;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -24,7 +23,7 @@ public class XrpcBodyTests
     [InlineData("Application/JSON")]
     public async Task ReadJsonAsync_JsonContentTypes_Deserialize(string contentType)
     {
-        var input = await Request(contentType, Encoding.UTF8.GetBytes("{\"text\":\"a\",\"count\":1,\"note\":\"n\"}")).ReadJsonAsync<TestEndpoints.EchoInput>();
+        var input = await Request(contentType, Encoding.UTF8.GetBytes("{\"text\":\"a\",\"count\":1,\"note\":\"n\"}")).Call().ReadJsonAsync<TestEndpoints.EchoInput>();
 
         Assert.Equal(new TestEndpoints.EchoInput("a", 1, "n"), input);
     }
@@ -36,7 +35,7 @@ public class XrpcBodyTests
     {
         var body = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', XrpcCall.MaxJsonBodyBytes) + "\",\"count\":1}");
 
-        var e = await Assert.ThrowsAsync<XrpcException>(() => Request("application/json", body, declareLength).ReadJsonAsync<TestEndpoints.EchoInput>());
+        var e = await Assert.ThrowsAsync<XrpcException>(() => Request("application/json", body, declareLength).Call().ReadJsonAsync<TestEndpoints.EchoInput>());
 
         Assert.Equal(413, e.Status);
         Assert.Equal(XrpcErrorName.PayloadTooLarge, e.Error);
@@ -49,7 +48,7 @@ public class XrpcBodyTests
         var suffix = "\",\"count\":1}";
         var body = Encoding.UTF8.GetBytes(prefix + new string('a', XrpcCall.MaxJsonBodyBytes - prefix.Length - suffix.Length) + suffix);
 
-        var input = await Request("application/json", body, declareLength: false).ReadJsonAsync<TestEndpoints.EchoInput>();
+        var input = await Request("application/json", body, declareLength: false).Call().ReadJsonAsync<TestEndpoints.EchoInput>();
 
         Assert.Equal(XrpcCall.MaxJsonBodyBytes, body.Length);
         Assert.Equal(1, input.Count);
@@ -65,7 +64,7 @@ public class XrpcBodyTests
     [InlineData("application/json", "{\"text\":\"a\",\"count\":1} // comment", "Invalid request body: ")]
     public async Task ReadJsonAsync_BadRequest_ThrowsInvalidRequest(string? contentType, string body, string messageStart)
     {
-        var e = await Assert.ThrowsAsync<XrpcException>(() => Request(contentType, Encoding.UTF8.GetBytes(body)).ReadJsonAsync<TestEndpoints.EchoInput>());
+        var e = await Assert.ThrowsAsync<XrpcException>(() => Request(contentType, Encoding.UTF8.GetBytes(body)).Call().ReadJsonAsync<TestEndpoints.EchoInput>());
 
         Assert.Equal(400, e.Status);
         Assert.Equal(XrpcErrorName.InvalidRequest, e.Error);

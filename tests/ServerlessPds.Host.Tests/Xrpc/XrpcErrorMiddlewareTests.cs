@@ -28,7 +28,7 @@ public class XrpcErrorMiddlewareTests(ContractTestApp app) : IClassFixture<Contr
         { "GET", "/xrpc/io.example.test.throwXrpc?status=500&error=InternalServerError&message=" + Uri.EscapeDataString(TestEndpoints.SecretDetail), null, null, 500, "InternalServerError" },
         { "GET", "/xrpc/io.example.test.crash", null, null, 500, "InternalServerError" },
 
-        // Malformed JSON bodies read with XrpcBody.
+        // Malformed JSON bodies read with XrpcCall.ReadJsonAsync.
         { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"hi\", ", Json, 400, "InvalidRequest" },
         { "POST", "/xrpc/io.example.test.echo", "{\"text\": 5, \"count\": 1}", Json, 400, "InvalidRequest" },
         { "POST", "/xrpc/io.example.test.echo", "{\"text\": \"hi\", \"count\": \"1\"}", Json, 400, "InvalidRequest" },
@@ -47,7 +47,7 @@ public class XrpcErrorMiddlewareTests(ContractTestApp app) : IClassFixture<Contr
         { "GET", "/xrpc/io.example.test.boundQuery?limit=many", null, null, 400, "InvalidRequest" },
         { "GET", "/xrpc/io.example.test.boundQuery", null, null, 400, "InvalidRequest" },
 
-        // Query parameters read with XrpcQuery.
+        // Query parameters read with XrpcCall.
         { "GET", "/xrpc/io.example.test.query", null, null, 400, "InvalidRequest" },
         { "GET", "/xrpc/io.example.test.query?repo=alice", null, null, 400, "InvalidRequest" },
         { "GET", "/xrpc/io.example.test.query?repo=did:plc:a&repo=did:plc:b", null, null, 400, "InvalidRequest" },

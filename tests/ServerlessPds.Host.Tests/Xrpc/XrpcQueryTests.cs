@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using ServerlessPds.Host.Xrpc;
+using ServerlessPds.Host.Tests.Infrastructure;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
 
@@ -14,12 +14,12 @@ public class XrpcQueryTests
     {
         var request = Request("?repo=did:plc:abc234&limit=7&reverse=true&collection=app.bsky.feed.post&collection=&collection=app.bsky.feed.like&cursor=3l4&since=42");
 
-        Assert.Equal("did:plc:abc234", request.GetRequired<Did>("repo").Value);
-        Assert.Equal(7, request.GetLimit(50, 100));
-        Assert.True(request.GetBoolean("reverse", false));
-        Assert.Equal(["app.bsky.feed.post", "app.bsky.feed.like"], request.GetAll<Nsid>("collection", 10).Select(n => n.Value));
-        Assert.Equal("3l4", request.GetCursor());
-        Assert.Equal(42L, request.GetOptional("since", 0L));
+        Assert.Equal("did:plc:abc234", request.Call().GetRequired<Did>("repo").Value);
+        Assert.Equal(7, request.Call().GetLimit(50, 100));
+        Assert.True(request.Call().GetBoolean("reverse", false));
+        Assert.Equal(["app.bsky.feed.post", "app.bsky.feed.like"], request.Call().GetAll<Nsid>("collection", 10).Select(n => n.Value));
+        Assert.Equal("3l4", request.Call().GetCursor());
+        Assert.Equal(42L, request.Call().GetOptional("since", 0L));
     }
 
     [Fact]
@@ -27,12 +27,12 @@ public class XrpcQueryTests
     {
         var request = Request("?cursor=&handle=");
 
-        Assert.Equal(50, request.GetLimit(50, 100));
-        Assert.False(request.GetBoolean("reverse", false));
-        Assert.Empty(request.GetAll<Nsid>("collection", 10));
-        Assert.Null(request.GetCursor());
-        Assert.Null(request.GetOptional<Handle>("handle"));
-        Assert.Equal(-1L, request.GetOptional("since", -1L));
+        Assert.Equal(50, request.Call().GetLimit(50, 100));
+        Assert.False(request.Call().GetBoolean("reverse", false));
+        Assert.Empty(request.Call().GetAll<Nsid>("collection", 10));
+        Assert.Null(request.Call().GetCursor());
+        Assert.Null(request.Call().GetOptional<Handle>("handle"));
+        Assert.Equal(-1L, request.Call().GetOptional("since", -1L));
     }
 
     public static TheoryData<string, string, string> Invalid() => new()
@@ -57,13 +57,13 @@ public class XrpcQueryTests
 
     private static object? Read(HttpRequest request, string parameter) => parameter switch
     {
-        "repo" => request.GetRequired<Did>("repo"),
-        "handle" => request.GetOptional<Handle>("handle"),
-        "since" => request.GetOptional("since", 0L),
-        "limit" => request.GetLimit(50, 100),
-        "reverse" => request.GetBoolean("reverse", false),
-        "c" => request.GetAll<Nsid>("c", 2),
-        "cursor" => request.GetCursor(),
+        "repo" => request.Call().GetRequired<Did>("repo"),
+        "handle" => request.Call().GetOptional<Handle>("handle"),
+        "since" => request.Call().GetOptional("since", 0L),
+        "limit" => request.Call().GetLimit(50, 100),
+        "reverse" => request.Call().GetBoolean("reverse", false),
+        "c" => request.Call().GetAll<Nsid>("c", 2),
+        "cursor" => request.Call().GetCursor(),
         _ => throw new ArgumentOutOfRangeException(nameof(parameter)),
     };
 
