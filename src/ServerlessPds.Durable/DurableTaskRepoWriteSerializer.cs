@@ -25,13 +25,15 @@ namespace ServerlessPds.Durable;
 /// </summary>
 /// <remarks>
 /// The worker starts on the first call. The answer comes from this process's orchestration as soon as the entity
-/// answered, or, when another process ran it, from the orchestration's stored output (polled). Task hub tables and
-/// queues are named after <c>TaskHubName</c>. docs/architecture.md, "The repo write serialiser".
+/// answered, or, when another process ran it, from the orchestration's stored output, polled from the start (after
+/// 250 ms, then at doubling intervals up to 1 s), since the orchestration runs wherever its partition is leased. Task
+/// hub tables and queues are named after <c>TaskHubName</c>. docs/architecture.md, "The repo write serialiser".
 /// </remarks>
 public sealed class DurableTaskRepoWriteSerializer : IRepoWriteSerializer, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions OutputJson = new(JsonSerializerDefaults.Web);
-    private static readonly TimeSpan LocalAnswerWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
 
     private readonly AzureStorageOrchestrationServiceSettings _settings;
     private readonly RepoWriter _writer;
@@ -60,11 +62,17 @@ public sealed class DurableTaskRepoWriteSerializer : IRepoWriteSerializer, IAsyn
     /// <summary>Creates the settings for a storage account given by connection string.</summary>
     /// <param name="connectionString">The storage account (Blob, Queue and Table endpoints).</param>
     /// <param name="taskHubName">The task hub: letters and digits, 3-45 characters, starting with a letter.</param>
-    /// <returns>Settings with queue polling at most every 500 ms (the default backs off to 30 s when idle).</returns>
+    /// <returns>
+    /// Settings with queue polling at most every 500 ms (the default backs off to 30 s when idle), and a worker id of its
+    /// own (<c>&lt;machine&gt;-&lt;process id&gt;-&lt;8 hex digits&gt;</c>): the backend's default id is the machine
+    /// name, under which every process on one machine holds every partition lease as its own, so one DID's operations
+    /// would run in several processes at once.
+    /// </returns>
     public static AzureStorageOrchestrationServiceSettings Settings(string connectionString, string taskHubName) => new()
     {
         StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
         TaskHubName = taskHubName,
+        WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
         PartitionCount = 4,
         UseTablePartitionManagement = true,
@@ -81,20 +89,18 @@ public sealed class DurableTaskRepoWriteSerializer : IRepoWriteSerializer, IAsyn
         try
         {
             var instance = await client.CreateOrchestrationInstanceAsync(ApplyWritesOrchestrator.Name, "", instanceId, request).ConfigureAwait(false);
-            if (await Task.WhenAny(answer.Task, Task.Delay(LocalAnswerWait, cancellationToken)).ConfigureAwait(false) == answer.Task)
-            {
-                return (await answer.Task.ConfigureAwait(false)).ToResult();
-            }
-
+            var poll = FirstPoll;
             while (true)
             {
-                var wait = client.WaitForOrchestrationAsync(instance, TimeSpan.FromMinutes(1), cancellationToken);
-                if (await Task.WhenAny(answer.Task, wait).ConfigureAwait(false) == answer.Task)
+                var tick = Task.Delay(poll, cancellationToken);
+                if (await Task.WhenAny(answer.Task, tick).ConfigureAwait(false) == answer.Task)
                 {
                     return (await answer.Task.ConfigureAwait(false)).ToResult();
                 }
 
-                var state = await wait.ConfigureAwait(false);
+                await tick.ConfigureAwait(false);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPoll.Ticks));
+                var state = await client.GetOrchestrationStateAsync(instance).ConfigureAwait(false);
                 if (state?.OrchestrationStatus == OrchestrationStatus.Completed)
                 {
                     return JsonSerializer.Deserialize<RepoWriteOutcome>(state.Output, OutputJson)!.ToResult();
@@ -112,14 +118,18 @@ public sealed class DurableTaskRepoWriteSerializer : IRepoWriteSerializer, IAsyn
         }
     }
 
-    /// <summary>Stops the worker (in-flight operations are finished by whichever worker next leases their partition).</summary>
+    /// <summary>
+    /// Stops the worker gracefully: it finishes the work it holds and releases its partition leases, so the workers of
+    /// other processes take the partitions over at once (a forced stop would leave the control messages it had dequeued
+    /// hidden for the backend's visibility timeout, 5 minutes, stalling the writes of other processes queued in them).
+    /// </summary>
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_worker is { } worker)
         {
             _worker = null;
-            await worker.StopAsync(isForced: true).ConfigureAwait(false);
+            await worker.StopAsync(isForced: false).ConfigureAwait(false);
             worker.Dispose();
         }
 

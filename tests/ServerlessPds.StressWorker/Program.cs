@@ -1,3 +1,4 @@
+using ServerlessPds.Durable;
 using ServerlessPds.Pds.Ports;
 using ServerlessPds.Pds.Repo;
 using ServerlessPds.Pds.Sequencing;
@@ -30,6 +31,16 @@ var writer = new RepoWriter(
         RetryMaxDelay = TimeSpan.FromMilliseconds(100),
         MaxInlineBlocks = options.MaxInlineBlocks ?? new RepoWriterOptions().MaxInlineBlocks,
     });
+var signers = new StressSigners(options.Dids, options.Key);
+IRepoWriteSerializer serializer = options.Serializer == "entity"
+    ? new DurableTaskRepoWriteSerializer(EntitySettings.For(options), writer, signers)
+    : new DirectRepoWriteSerializer(writer, signers);
 await Task.WhenAll(Enumerable.Range(0, options.Writers).Select(w =>
-    Task.Run(() => WriterLoop.RunAsync(writer, options.Dids[w % options.Dids.Count], options.Key, options.Worker, w, options.Ops))));
+    Task.Run(() => WriterLoop.RunAsync(serializer, options.Dids[w % options.Dids.Count], options.Worker, w, options.Ops))));
+if (serializer is IAsyncDisposable disposable)
+{
+    // Hands this process's partitions of the task hub over to the workers still running.
+    await disposable.DisposeAsync();
+}
+
 return 0;

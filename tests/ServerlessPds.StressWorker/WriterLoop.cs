@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ServerlessPds.Pds.Repo;
-using ServerlessPds.Protocol.Crypto;
 using ServerlessPds.Protocol.Data;
 using ServerlessPds.Protocol.Syntax;
 using ServerlessPds.Protocol.Xrpc;
@@ -9,14 +8,15 @@ namespace ServerlessPds.StressWorker;
 
 /// <summary>
 /// One writer: <c>ops</c> single-write commits on its own records <c>p&lt;worker&gt;w&lt;writer&gt;n&lt;j&gt;</c>, in a
-/// cycle of create, update (of that record), create, delete (of the first), printing an <see cref="AckLine"/> for each.
+/// cycle of create, update (of that record), create, delete (of the first), each through the repo write serialiser,
+/// printing an <see cref="AckLine"/> for each.
 /// </summary>
 internal static class WriterLoop
 {
     public static readonly Nsid Collection = Nsid.Parse("app.bsky.feed.post");
     private static readonly object OutputLock = new();
 
-    public static async Task RunAsync(RepoWriter writer, Did did, ISigner key, int worker, int index, int ops)
+    public static async Task RunAsync(IRepoWriteSerializer serializer, Did did, int worker, int index, int ops)
     {
         for (var j = 0; j < ops; j++)
         {
@@ -41,19 +41,21 @@ internal static class WriterLoop
                 _ => RepoWrite.Delete(Collection, rkey),
             };
             var op = action.ToString().ToLowerInvariant();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            long Elapsed() => (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             try
             {
-                var result = await writer.ApplyWritesAsync(did, key, [write]);
-                Print(new AckLine(op, path.Value, cid?.ToString(), result.CommitCid.ToString(), result.Rev.Value, null, false));
+                var result = await serializer.ApplyWritesAsync(did, [write]);
+                Print(new AckLine(op, path.Value, cid?.ToString(), result.CommitCid.ToString(), result.Rev.Value, null, false, Elapsed()));
             }
             catch (XrpcException e)
             {
                 var unknown = e.Status == 503 && e.Error.Value == "ServiceUnavailable";
-                Print(new AckLine(op, path.Value, cid?.ToString(), null, null, $"{e.Error.Value}: {e.Message}", unknown));
+                Print(new AckLine(op, path.Value, cid?.ToString(), null, null, $"{e.Error.Value}: {e.Message}", unknown, Elapsed()));
             }
             catch (Exception e)
             {
-                Print(new AckLine(op, path.Value, cid?.ToString(), null, null, $"{e.GetType().Name}: {e.Message}", true));
+                Print(new AckLine(op, path.Value, cid?.ToString(), null, null, $"{e.GetType().Name}: {e.Message}", true, Elapsed()));
             }
         }
     }

@@ -10,7 +10,8 @@ internal sealed record StressLine(
     [property: JsonPropertyName("commit")] string? Commit,
     [property: JsonPropertyName("rev")] string? Rev,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("unknown")] bool Unknown)
+    [property: JsonPropertyName("unknown")] bool Unknown,
+    [property: JsonPropertyName("ms")] long Milliseconds = 0)
 {
     public bool Acknowledged => Commit is not null;
 }

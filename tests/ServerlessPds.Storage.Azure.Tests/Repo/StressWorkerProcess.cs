@@ -12,6 +12,7 @@ internal sealed class StressWorkerProcess
     private readonly Process _process;
     private readonly List<StressLine> _lines = [];
     private readonly List<string> _errors = [];
+    private readonly TaskCompletionSource _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private StressWorkerProcess(Process process) => _process = process;
 
@@ -37,6 +38,9 @@ internal sealed class StressWorkerProcess
         }
     }
 
+    /// <summary>Gets a task that completes when the worker printed its first line (or exited).</summary>
+    public Task FirstLine => _firstLine.Task;
+
     public static string WorkerDll
     {
         get
@@ -47,10 +51,15 @@ internal sealed class StressWorkerProcess
         }
     }
 
-    /// <summary>Starts a worker: <paramref name="writers"/> concurrent writers of <paramref name="ops"/> single-write commits each.</summary>
+    /// <summary>
+    /// Starts a worker: <paramref name="writers"/> concurrent writers of <paramref name="ops"/> single-write commits each,
+    /// through the <paramref name="serializer"/> (<c>cas</c> or <c>entity</c>; the entity serialiser's task hub is derived
+    /// from the table prefix, so each test's workers share one hub and no other test's).
+    /// </summary>
     public static StressWorkerProcess Start(
         string connectionString, AzureRepoStorageNames names, IEnumerable<Did> dids, SigningKey key, int worker, int writers, int ops,
-        string? crashAt = null, int crashCount = 3, int? maxInlineBlocks = null)
+        string? crashAt = null, int crashCount = 3, int? maxInlineBlocks = null, string serializer = "cas", int? partitions = null,
+        int? visibilitySeconds = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -83,6 +92,17 @@ internal sealed class StressWorkerProcess
             Add("max-inline-blocks", inline);
         }
 
+        Add("serializer", serializer);
+        if (partitions is { } count)
+        {
+            Add("partitions", count);
+        }
+
+        if (visibilitySeconds is { } seconds)
+        {
+            Add("visibility-seconds", seconds);
+        }
+
         var process = new Process { StartInfo = start };
         var runner = new StressWorkerProcess(process);
         process.OutputDataReceived += (_, e) => runner.OnLine(e.Data);
@@ -96,6 +116,8 @@ internal sealed class StressWorkerProcess
                 }
             }
         };
+        process.Exited += (_, _) => runner._firstLine.TrySetResult();
+        process.EnableRaisingEvents = true;
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -136,6 +158,8 @@ internal sealed class StressWorkerProcess
                 {
                     _lines.Add(parsed);
                 }
+
+                _firstLine.TrySetResult();
             }
         }
         catch (JsonException)
