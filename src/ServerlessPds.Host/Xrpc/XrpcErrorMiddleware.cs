@@ -58,7 +58,7 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
             }
 
             await WriteAsync(context, status, body, exception.Data[RateLimitDecision.ExceptionDataKey] as RateLimitDecision,
-                response => AddHeaders(response, XrpcErrorHeaders.Get(exception)));
+                XrpcErrorHeaders.Get(exception));
         }
     }
 
@@ -81,13 +81,13 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// <param name="status">The HTTP status code.</param>
     /// <param name="body">The error body.</param>
     /// <param name="rateLimit">The rate-limit decision whose headers to send, or <see langword="null"/>.</param>
-    /// <param name="headers">Sets further headers after the clearing (e.g. a proxied error's <c>retry-after</c>), or <see langword="null"/>.</param>
+    /// <param name="headers">Further headers to send (e.g. a proxied error's <c>retry-after</c>), or <see langword="null"/>.</param>
     /// <returns>A task that completes when the body is written.</returns>
-    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null, Action<HttpResponse>? headers = null)
+    internal static async Task WriteAsync(HttpContext context, int status, XrpcErrorBody body, RateLimitDecision? rateLimit = null, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         context.Response.Clear();
         context.Response.Headers.XContentTypeOptions = NoSniff;
-        headers?.Invoke(context.Response);
+        XrpcHandlerEndpoints.SetHeaders(context.Response, headers ?? []);
         if (rateLimit is not null)
         {
             XrpcRateLimits.SetHeaders(context.Response, rateLimit);
@@ -107,14 +107,6 @@ public sealed partial class XrpcErrorMiddleware(RequestDelegate next, ILogger<Xr
     /// Logs a failure: 500s (unexpected exceptions and deliberate ones) at Error with the exception, other server-side
     /// statuses (502, 503, ...) at Warning, and client errors (4xx, 501, including bodies the server could not decode) at Debug.
     /// </summary>
-    private static void AddHeaders(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers)
-    {
-        foreach (var (name, value) in headers)
-        {
-            response.Headers[name] = value;
-        }
-    }
-
     private void Log(HttpContext context, Exception exception, int status, XrpcErrorBody body)
     {
         var request = context.Request;

@@ -55,11 +55,8 @@ public static class XrpcHandlerEndpoints
         }
         finally
         {
-            // The handler's headers replace the pipeline's of the same name (e.g. a method's rate limit the global one's).
-            foreach (var group in call.ResponseHeaders.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                context.Response.Headers[group.Key] = group.Select(h => h.Value).ToArray();
-            }
+            // E.g. a method's rate limit replaces the global one's.
+            SetHeaders(context.Response, call.ResponseHeaders);
         }
 
         try
@@ -97,14 +94,24 @@ public static class XrpcHandlerEndpoints
         };
     }
 
+    /// <summary>
+    /// Sets headers on a response, replacing any already set under the same name (case-insensitive); a name given more
+    /// than once keeps all its values.
+    /// </summary>
+    /// <param name="response">The response, not yet started.</param>
+    /// <param name="headers">The headers (name, value).</param>
+    internal static void SetHeaders(HttpResponse response, IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        foreach (var group in headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            response.Headers[group.Key] = new StringValues([.. group.Select(h => h.Value)]);
+        }
+    }
+
     private static async Task WriteAsync(HttpResponse response, XrpcResult result, CancellationToken cancellationToken)
     {
         response.StatusCode = result.Status;
-        foreach (var header in result.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-        {
-            // The result's headers replace those the pipeline set by default (the error middleware's nosniff).
-            response.Headers[header.Key] = new StringValues([.. header.Select(h => h.Value)]);
-        }
+        SetHeaders(response, result.Headers); // e.g. replacing the error middleware's default nosniff
 
         if (result.WriteBody is null)
         {

@@ -28,10 +28,7 @@ public static class XrpcRateLimits
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(decision);
-        foreach (var (name, value) in decision.Headers)
-        {
-            response.Headers[name] = value;
-        }
+        XrpcHandlerEndpoints.SetHeaders(response, decision.Headers);
     }
 
     /// <summary>Gets the client's IP address as the rate-limit key (after forwarded headers were applied).</summary>

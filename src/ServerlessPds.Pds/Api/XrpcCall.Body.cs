@@ -59,22 +59,6 @@ public sealed partial class XrpcCall
         return input ?? throw XrpcException.InvalidRequest("Invalid request body: expected a JSON object, got null");
     }
 
-    /// <summary>The media type of <see cref="ContentType"/> without parameters, lower case, or <see langword="null"/> when absent or blank.</summary>
-    public string? MediaType
-    {
-        get
-        {
-            if (string.IsNullOrWhiteSpace(ContentType))
-            {
-                return null;
-            }
-
-            var end = ContentType.IndexOf(';', StringComparison.Ordinal);
-            var type = (end < 0 ? ContentType : ContentType[..end]).Trim();
-            return type.Length == 0 ? null : type.ToLowerInvariant();
-        }
-    }
-
     private void CheckJsonContentType()
     {
         if (string.IsNullOrWhiteSpace(ContentType))
@@ -82,7 +66,8 @@ public sealed partial class XrpcCall
             throw XrpcException.InvalidRequest("Request encoding (Content-Type) required but not provided");
         }
 
-        if (MediaType != JsonMediaType)
+        if (!HttpHeaderSyntax.TryParseMediaType(ContentType, out var mediaType)
+            || !string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
             throw XrpcException.InvalidRequest($"Wrong request encoding (Content-Type): {ContentType}; expected {JsonMediaType}");
         }
